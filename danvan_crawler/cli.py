@@ -1,0 +1,293 @@
+"""The ``danvan`` command: thin click wrappers over the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+import urllib.error
+import urllib.request
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from .crawldb import DEFAULT_DB
+
+# Documented exit codes (README "Exit codes").
+EXIT_OK = 0
+EXIT_SITES_FAILED = 1
+EXIT_USAGE = 2
+EXIT_SETUP = 3
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_DB,
+    show_default=True,
+    help="SQLite database file.",
+)
+
+
+def fail(message: str, code: int = EXIT_SETUP) -> None:
+    """Print a one-line error and exit with ``code``."""
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="danvan-crawler")
+def main() -> None:
+    """Crawl Vietnamese provincial and district news portals into one SQLite file."""
+
+
+def _summary_table(results) -> str:
+    header = (
+        "site",
+        "status",
+        "listing",
+        "articles",
+        "new",
+        "dup",
+        "failures",
+        "fallbacks",
+        "secs",
+    )
+    rows = [
+        (
+            r.spider,
+            "ok" if r.ok else "FAILED",
+            r.listing_pages,
+            r.article_pages,
+            r.articles_new,
+            r.articles_duplicate,
+            r.failures,
+            r.fallbacks,
+            r.seconds,
+        )
+        for r in results
+    ]
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
+    lines = ["  ".join(str(v).ljust(w) for v, w in zip(row, widths)) for row in (header, *rows)]
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("spiders", nargs=-1)
+@click.option("--all", "crawl_all", is_flag=True, help="Crawl every spider.")
+@db_option
+@click.option(
+    "--replicas",
+    is_flag=True,
+    help="Serve the replica portals on loopback and crawl those instead of the live sites.",
+)
+@click.option(
+    "--log-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Scrapy log file [default: logs/crawl-<time>.log beside the database].",
+)
+@click.option(
+    "--log-level",
+    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
+    default="INFO",
+    show_default=True,
+)
+@click.option(
+    "--max-pages", type=click.IntRange(min=1), help="Stop each section after N listing pages."
+)
+def crawl(spiders, crawl_all, db_path, replicas, log_file, log_level, max_pages):
+    """Crawl SPIDERS (or --all) into the database and print a per-site summary.
+
+    Exit code 0 when every site yielded articles, 1 when some site failed,
+    2 on a usage error, 3 when the database or setup is unusable.
+    """
+    from .runner import CrawlSetupError, run_crawl, run_replica_crawl, spider_classes
+    from .storage import Database, StorageError
+
+    if crawl_all and spiders:
+        fail("give spider names or --all, not both", EXIT_USAGE)
+    names = list(spider_classes()) if crawl_all else list(spiders)
+    if not names:
+        fail("name at least one spider, or use --all (see `danvan list`)", EXIT_USAGE)
+    mirrors = {}
+    for pair in base_urls:
+        name, sep, url = pair.partition("=")
+        if not sep or not url.startswith(("http://", "https://")):
+            fail(f"--base-url takes SPIDER=http(s)://HOST[:PORT], got {pair!r}", EXIT_USAGE)
+        mirrors[name] = url
+    if replicas and mirrors:
+        fail("--replicas and --base-url cannot be combined", EXIT_USAGE)
+    try:
+        Database(db_path).close()  # fail fast, before any request, on a bad path
+    except StorageError as err:
+        fail(str(err))
+    if log_file is None:
+        log_file = db_path.parent / "logs" / f"crawl-{datetime.now():%Y%m%d-%H%M%S}.log"
+    try:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        fail(f"cannot create log directory {log_file.parent}: {err.strerror}")
+    settings = {"LOG_FILE": str(log_file), "LOG_LEVEL": log_level, "LOG_STDOUT": False}
+    if max_pages:
+        settings["DANVAN_MAX_PAGES"] = max_pages
+
+    where = "replica portals on loopback" if replicas else "live portals"
+    click.echo(f"crawling {len(names)} site(s) from the {where} into {db_path} (log: {log_file})")
+
+    def progress(result):
+        state = "ok" if result.ok else "FAILED: " + "; ".join(result.problems)
+        click.echo(
+            f"  {result.spider}: {result.articles_new} new, {result.articles_duplicate} duplicate, "
+            f"{result.failures} failures in {result.seconds}s - {state}"
+        )
+
+    try:
+        if replicas:
+            results = run_replica_crawl(
+                names, db_path=db_path, settings=settings, on_site_done=progress
+            )
+        else:
+            results = run_crawl(
+                names,
+                db_path=db_path,
+                base_urls=mirrors,
+                settings=settings,
+                on_site_done=progress,
+            )
+    except CrawlSetupError as err:
+        fail(str(err), EXIT_USAGE)
+    except StorageError as err:
+        fail(str(err))
+    click.echo("")
+    click.echo(_summary_table(results))
+    failed = [r for r in results if not r.ok]
+    if failed:
+        for r in failed:
+            click.echo(f"{r.spider}: FAILED - {'; '.join(r.problems)}", err=True)
+        click.echo(
+            f"{len(failed)} of {len(results)} site(s) failed; details in {log_file}", err=True
+        )
+        sys.exit(EXIT_SITES_FAILED)
+
+
+@main.command()
+@click.argument("source")
+@click.option(
+    "--url", help="The page's URL, when SOURCE is a saved file (resolves links and images)."
+)
+@click.option("--spider", "spider_name", help="Apply this spider's platform and selectors.")
+def extract(source, url, spider_name):
+    """Extract one article page (FILE or URL) and print it as JSON.
+
+    Without --spider the platform is recognised from the page's own signatures.
+    """
+    from w3lib.encoding import html_to_unicode
+
+    from .extract import extract_article
+    from .extract.detect import detect_platform
+
+    spider_cls = None
+    if spider_name:
+        from .runner import spider_classes
+
+        classes = spider_classes()
+        if spider_name not in classes:
+            fail(f"unknown spider {spider_name!r} (known: {', '.join(classes)})", EXIT_USAGE)
+        spider_cls = classes[spider_name]
+
+    if source.startswith(("http://", "https://")):
+        request = urllib.request.Request(source, headers={"User-Agent": "danvan-crawler/0.1"})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                body = response.read()
+                content_type = response.headers.get("Content-Type", "")
+        except (urllib.error.URLError, OSError, ValueError) as err:
+            reason = getattr(err, "reason", err)
+            fail(f"cannot fetch {source}: {reason}", EXIT_SITES_FAILED)
+        page_url = url or source
+    else:
+        path = Path(source)
+        try:
+            body = path.read_bytes()
+        except OSError as err:
+            fail(f"cannot read {source}: {err.strerror or err}", EXIT_SETUP)
+        content_type = ""
+        page_url = url or path.resolve().as_uri()
+    _, html = html_to_unicode(content_type, body)
+
+    if spider_cls is not None:
+        spider = spider_cls()
+        profile, section, site_name = (
+            spider.profile,
+            next(iter(spider.sections), None),
+            spider.site_name,
+        )
+    else:
+        profile, section, site_name = detect_platform(html).profile, None, None
+    result = extract_article(html, page_url, profile=profile, section=section, site_name=site_name)
+    data = result.to_dict()
+    ordered = {
+        k: data.pop(k)
+        for k in ("title", "published", "author", "section", "text", "images", "content_hash")
+    }
+    click.echo(json.dumps({**ordered, **data}, ensure_ascii=False, indent=2))
+
+
+@main.command(name="list")
+def list_spiders():
+    """List the spiders with their portal, platform and section URLs."""
+    from .extract.profiles import get_profile
+    from .runner import spider_classes
+
+    for name, cls in spider_classes().items():
+        platform = get_profile(cls.platform).label
+        click.echo(f"{name}\t{cls.site_name}\t{platform}")
+        for label, section_url in cls.sections.items():
+            click.echo(f"    {label}: {section_url}")
+
+
+@main.command()
+@db_option
+def stats(db_path):
+    """Per-site article counts and the last run of each site."""
+    from .storage import Database, StorageError
+
+    try:
+        with Database(db_path, readonly=True) as db:
+            rows = db.site_summary()
+    except StorageError as err:
+        fail(str(err))
+    if not rows:
+        click.echo(f"{db_path}: no articles yet")
+        return
+    keys = list(rows[0])
+    widths = [max(len(k), *(len(str(r.get(k) or "")) for r in rows)) for k in keys]
+    click.echo("  ".join(k.ljust(w) for k, w in zip(keys, widths)))
+    for r in rows:
+        click.echo(
+            "  ".join(
+                str(r.get(k) if r.get(k) is not None else "").ljust(w) for k, w in zip(keys, widths)
+            )
+        )
+
+
+@main.command()
+def replicas():
+    """Serve the replica portals on loopback until Ctrl-C (for debugging spiders)."""
+    import time
+
+    from .replicas import ReplicaFarm
+
+    with ReplicaFarm() as farm:
+        for name, site in farm.sites.items():
+            click.echo(f"{name}\t{site.platform}\t{farm.section_url(name)}")
+        click.echo("serving; Ctrl-C to stop")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""Run bookkeeping: a ``crawl_runs`` row per spider run and a ``failures`` row per failure."""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy import signals as scrapy_signals
+
+from . import signals
+from .crawldb import close_database, database_for
+
+logger = logging.getLogger(__name__)
+
+
+def run_id_for(crawler) -> int | None:
+    """The crawl_runs id of the crawler's current run (None before it opened)."""
+    return getattr(crawler, "_danvan_run_id", None)
+
+
+def run_summary(stats: dict) -> dict:
+    """The figures a run reports, from Scrapy's stats dict."""
+    return {
+        "listing_pages": stats.get("danvan/listing_pages", 0),
+        "article_pages": stats.get("danvan/article_pages", 0),
+        "pages_fetched": stats.get("response_received_count", 0),
+        "articles_new": stats.get("danvan/articles_new", 0),
+        "articles_duplicate": stats.get("danvan/articles_duplicate", 0),
+        "failures": stats.get("danvan/failures", 0),
+        "fallbacks": stats.get("danvan/fallbacks", 0)
+        + stats.get("danvan/fallback/article_links", 0),
+        "sections_empty": stats.get("danvan/sections_empty", 0),
+    }
+
+
+class RunRecorder:
+    """Open a crawl_runs row when a spider opens, record failures, close the row with its stats."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        crawler.signals.connect(self.spider_opened, signal=scrapy_signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=scrapy_signals.spider_closed)
+        crawler.signals.connect(self.page_failed, signal=signals.page_failed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def spider_opened(self, spider):
+        db = database_for(self.crawler)
+        self.crawler._danvan_run_id = db.begin_run(
+            spider=spider.name, site=getattr(spider, "site", spider.name)
+        )
+
+    def page_failed(self, url, reason, detail, spider):
+        database_for(self.crawler).record_failure(
+            run_id=run_id_for(self.crawler),
+            site=getattr(spider, "site", spider.name),
+            url=url,
+            reason=reason,
+            detail=detail,
+        )
+
+    def spider_closed(self, spider, reason):
+        stats = self.crawler.stats.get_stats()
+        summary = run_summary(stats)
+        run_id = run_id_for(self.crawler)
+        if run_id is not None:
+            database_for(self.crawler).finish_run(
+                run_id,
+                finish_reason=reason,
+                stats={
+                    **summary,
+                    "scrapy": {k: v for k, v in stats.items() if isinstance(v, (int, float, str))},
+                },
+            )
+        close_database(self.crawler)
+        logger.info("run summary for %s: %s (%s)", spider.name, summary, reason)

@@ -1,0 +1,270 @@
+"""The base of every portal spider: sections -> listing pages -> article pages.
+
+Subclasses (one per platform) only change how the next listing page is found;
+site modules set names, URLs and at most a few selectors.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timezone
+from urllib.parse import urlsplit, urlunsplit
+
+import scrapy
+from scrapy.http import TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import (
+    ConnectionLost,
+    ConnectionRefusedError,
+    DNSLookupError,
+    TCPTimedOutError,
+    TimeoutError,
+)
+from twisted.web._newclient import ResponseFailed
+
+from .. import signals
+from ..extract.article import extract_article
+from ..extract.profiles import PlatformProfile, get_profile
+from ..items import Article
+from . import links as link_rules
+
+STATS = "danvan"
+
+
+def _rebase(url: str, base_url: str) -> str:
+    """``url`` with its scheme and host replaced by ``base_url``'s (replica or mirror)."""
+    target = urlsplit(base_url)
+    parts = urlsplit(url)
+    return urlunsplit((target.scheme, target.netloc, parts.path, parts.query, ""))
+
+
+def failure_reason(failure) -> tuple[str, str]:
+    """A short reason code and one-line detail for a download failure."""
+    exc = failure.value
+    if failure.check(HttpError):
+        status = exc.response.status
+        return f"http_{status}", f"HTTP {status}"
+    if failure.check(DNSLookupError):
+        return "dns", "DNS lookup failed"
+    if failure.check(TimeoutError, TCPTimedOutError):
+        return "timeout", "timed out"
+    if failure.check(ConnectionRefusedError):
+        return "connection_refused", "connection refused"
+    if failure.check(ConnectionLost, ResponseFailed):
+        return "connection_lost", "connection lost or response broken"
+    name = type(exc).__name__
+    if "SSL" in name or "TLS" in name or "Certificate" in name:
+        return "tls", f"{name}: {exc}"[:200]
+    if name == "IgnoreRequest":
+        return "ignored", str(exc)[:200] or "request ignored (robots.txt or offsite)"
+    return name.lower(), str(exc)[:200]
+
+
+class PortalSpider(scrapy.Spider):
+    """Crawl a portal's news sections: every listing page, every article on them."""
+
+    platform = "generic"
+    site_name: str = ""
+    # Section label -> URL of its first listing page (the live portal's URL).
+    sections: dict[str, str] = {}
+    # Site selectors, tried before the platform's defaults (CSS, "::attr()" allowed).
+    article_links: str | tuple[str, ...] | None = None
+    next_page: str | tuple[str, ...] | None = None
+    title_selector: str | tuple[str, ...] | None = None
+    published_selector: str | tuple[str, ...] | None = None
+    body_selector: str | tuple[str, ...] | None = None
+    author_selector: str | tuple[str, ...] | None = None
+    section_selector: str | tuple[str, ...] | None = None
+    date_from_lead: bool | None = None
+
+    def __init__(
+        self, *args, base_url: str | None = None, max_pages: str | int | None = None, **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        self.base_url = base_url
+        self.max_pages = int(max_pages) if max_pages else None
+        if base_url:
+            host = urlsplit(base_url).hostname
+            self.allowed_domains = [host] if host else []
+        overrides = {
+            "article_links": self.article_links,
+            "next_page": self.next_page,
+            "title": self.title_selector,
+            "published": self.published_selector,
+            "body": self.body_selector,
+            "author": self.author_selector,
+            "section": self.section_selector,
+            "date_from_lead": self.date_from_lead,
+        }
+        self.profile: PlatformProfile = get_profile(self.platform).with_overrides(**overrides)
+        self.section_links: Counter[str] = Counter()
+        self._queued_articles: set[str] = set()
+
+    @property
+    def site(self) -> str:
+        """The site key stored with every row (the spider name)."""
+        return self.name
+
+    def section_urls(self) -> dict[str, str]:
+        """Section label -> first listing URL, rebased onto ``base_url`` when given."""
+        if not self.base_url:
+            return dict(self.sections)
+        return {label: _rebase(url, self.base_url) for label, url in self.sections.items()}
+
+    async def start(self):
+        for label, url in self.section_urls().items():
+            self.section_links[label] += 0
+            yield self.listing_request(url, label, 1)
+
+    def listing_request(self, url: str, section: str, page: int) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=self.parse_listing,
+            errback=self.on_error,
+            cb_kwargs={"section": section, "page": page},
+            meta={"danvan_kind": "listing", "danvan_section": section},
+        )
+
+    def article_request(self, url: str, section: str) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=self.parse_article,
+            errback=self.on_error,
+            cb_kwargs={"section": section},
+            meta={"danvan_kind": "article", "danvan_section": section},
+        )
+
+    # Listing pages -------------------------------------------------------------
+
+    def parse_listing(self, response, section: str, page: int):
+        """Queue the listing's articles and its next page."""
+        stats = self.crawler.stats
+        stats.inc_value(f"{STATS}/listing_pages")
+        if not isinstance(response, TextResponse):
+            self.report_failure(
+                response.url, "not_html", f"listing is {response.headers.get('Content-Type')!r}"
+            )
+            return
+        links = self.find_article_links(response)
+        self.section_links[section] += len(links)
+        for url in links:
+            if url in self._queued_articles:
+                continue
+            self._queued_articles.add(url)
+            yield self.article_request(url, section)
+        if self.max_pages and page >= self.max_pages:
+            return
+        next_url = self.find_next_page(response, page)
+        if next_url and next_url != response.url:
+            yield self.listing_request(next_url, section, page + 1)
+
+    def find_article_links(self, response) -> list[str]:
+        """Article URLs on a listing page: platform/site selectors, else heuristics (counted)."""
+        found, _ = link_rules.links_by_selectors(response, response.url, self.profile.article_links)
+        if found:
+            return found
+        found = link_rules.heuristic_article_links(response, response.url)
+        if self.profile.article_links:
+            self.crawler.stats.inc_value(f"{STATS}/fallback/article_links")
+            self.logger.warning(
+                "article-link selectors matched nothing on %s; heuristics found %d",
+                response.url,
+                len(found),
+            )
+        return found
+
+    def find_next_page(self, response, page: int) -> str | None:
+        """The next listing page: platform/site selectors, else heuristics (counted)."""
+        found, _ = link_rules.links_by_selectors(response, response.url, self.profile.next_page)
+        if found:
+            return found[0]
+        link = link_rules.heuristic_next_page(response, response.url, page)
+        if link and self.profile.next_page:
+            self.crawler.stats.inc_value(f"{STATS}/fallback/next_page")
+        return link
+
+    # Article pages -------------------------------------------------------------
+
+    def parse_article(self, response, section: str):
+        """Extract one article page into an Article item."""
+        stats = self.crawler.stats
+        stats.inc_value(f"{STATS}/article_pages")
+        if not isinstance(response, TextResponse):
+            self.report_failure(
+                response.url, "not_html", f"article is {response.headers.get('Content-Type')!r}"
+            )
+            return
+        result = extract_article(
+            response.text,
+            response.url,
+            profile=self.profile,
+            section=section,
+            site_name=self.site_name or None,
+        )
+        for name in result.fallbacks:
+            stats.inc_value(f"{STATS}/fallback/{name}")
+        if result.fallbacks:
+            stats.inc_value(f"{STATS}/fallbacks")
+        for warning in result.warnings:
+            stats.inc_value(f"{STATS}/warning/{warning.split(' ')[0]}")
+        yield Article(
+            url=response.url,
+            site=self.site,
+            spider=self.name,
+            title=result.title,
+            published=result.published,
+            author=result.author,
+            section=result.section or section,
+            text=result.text,
+            images=result.images,
+            canonical_url=result.canonical_url,
+            site_name=result.site_name,
+            content_hash=result.content_hash,
+            fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            platform=result.platform,
+            extraction={
+                "methods": result.methods,
+                "fallbacks": result.fallbacks,
+                "warnings": result.warnings,
+            },
+        )
+
+    # Failures ------------------------------------------------------------------
+
+    def on_error(self, failure):
+        """Record a download failure with its cause; the crawl goes on."""
+        request = failure.request
+        reason, detail = failure_reason(failure)
+        kind = request.meta.get("danvan_kind", "page")
+        self.report_failure(request.url, reason, f"{kind}: {detail}")
+
+    def report_failure(self, url: str, reason: str, detail: str = "") -> None:
+        """Count a failure and tell the run recorder (which writes it to the database)."""
+        self.crawler.stats.inc_value(f"{STATS}/failures")
+        self.crawler.stats.inc_value(f"{STATS}/failure/{reason}")
+        self.logger.warning("failed %s: %s %s", url, reason, detail)
+        self.crawler.signals.send_catch_log(
+            signal=signals.page_failed, url=url, reason=reason, detail=detail, spider=self
+        )
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.max_pages is None:
+            spider.max_pages = crawler.settings.getint("DANVAN_MAX_PAGES") or None
+        crawler.signals.connect(spider.check_sections, signal=scrapy.signals.spider_idle)
+        return spider
+
+    def check_sections(self) -> None:
+        """Flag sections that yielded no article link: a broken site, never a silent success."""
+        # spider_idle may fire more than once; report each empty section once.
+        if getattr(self, "_sections_checked", False):
+            return
+        self._sections_checked = True
+        for label, count in self.section_links.items():
+            if count == 0:
+                self.crawler.stats.inc_value(f"{STATS}/sections_empty")
+                url = self.section_urls().get(label, "")
+                self.report_failure(
+                    url, "section_empty", f"section {label!r} yielded no article link"
+                )

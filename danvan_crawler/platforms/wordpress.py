@@ -1,0 +1,9 @@
+"""WordPress portals: ``/category/<slug>/page/N/`` listings, ``.entry-title`` links."""
+
+from .base import PortalSpider
+
+
+class WordPressSpider(PortalSpider):
+    """A WordPress portal's category sections."""
+
+    platform = "wordpress"

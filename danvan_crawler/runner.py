@@ -1,0 +1,191 @@
+"""Run spiders in one process and report per site: the library behind ``danvan crawl``."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from scrapy import signals as scrapy_signals
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+from scrapy.spiderloader import SpiderLoader
+from scrapy.utils.project import get_project_settings
+
+from .extensions import run_summary
+
+SETTINGS_MODULE = "danvan_crawler.settings"
+
+
+class CrawlSetupError(Exception):
+    """A crawl that cannot start (unknown spider, no replica for a spider); one-line message."""
+
+
+def project_settings(overrides: dict | None = None) -> Settings:
+    """The project's Scrapy settings, wherever the command is run from."""
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", SETTINGS_MODULE)
+    settings = get_project_settings()
+    if overrides:
+        settings.setdict(overrides, priority="cmdline")
+    return settings
+
+
+def spider_classes(settings: Settings | None = None) -> dict[str, type]:
+    """Spider name -> class, from ``SPIDER_MODULES``."""
+    loader = SpiderLoader.from_settings(settings or project_settings())
+    return {name: loader.load(name) for name in sorted(loader.list())}
+
+
+# Replicas answer at once and are ours to load: no politeness delay needed.
+REPLICA_SETTINGS = {
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "RANDOMIZE_DOWNLOAD_DELAY": False,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 4,
+    "RETRY_TIMES": 1,
+    "DOWNLOAD_TIMEOUT": 10,
+}
+
+
+@dataclass
+class SiteResult:
+    """What one spider's run did, for the summary table and the exit code."""
+
+    spider: str
+    finish_reason: str = "not run"
+    seconds: float = 0.0
+    listing_pages: int = 0
+    article_pages: int = 0
+    articles_new: int = 0
+    articles_duplicate: int = 0
+    failures: int = 0
+    fallbacks: int = 0
+    sections_empty: int = 0
+    failure_reasons: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def articles_seen(self) -> int:
+        return self.articles_new + self.articles_duplicate
+
+    @property
+    def problems(self) -> list[str]:
+        """Why this site counts as failed; empty when it is fine."""
+        problems = []
+        if self.finish_reason != "finished":
+            problems.append(f"run ended: {self.finish_reason}")
+        if self.sections_empty:
+            problems.append(f"{self.sections_empty} section(s) yielded nothing")
+        elif self.articles_seen == 0:
+            problems.append("no articles")
+        if self.failure_reasons and self.articles_seen == 0:
+            top = ", ".join(f"{k} x{v}" for k, v in sorted(self.failure_reasons.items()))
+            problems.append(top)
+        return problems
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _site_result(spider: str, stats: dict, reason: str, seconds: float) -> SiteResult:
+    summary = run_summary(stats)
+    reasons = {
+        key.removeprefix("danvan/failure/"): value
+        for key, value in stats.items()
+        if key.startswith("danvan/failure/")
+    }
+    return SiteResult(
+        spider=spider,
+        finish_reason=reason,
+        seconds=round(seconds, 1),
+        listing_pages=summary["listing_pages"],
+        article_pages=summary["article_pages"],
+        articles_new=summary["articles_new"],
+        articles_duplicate=summary["articles_duplicate"],
+        failures=summary["failures"],
+        fallbacks=summary["fallbacks"],
+        sections_empty=summary["sections_empty"],
+        failure_reasons=reasons,
+    )
+
+
+def run_crawl(
+    spiders: Iterable[str],
+    *,
+    db_path: str | Path,
+    base_urls: dict[str, str] | None = None,
+    settings: dict | None = None,
+    on_site_done: Callable[[SiteResult], None] | None = None,
+) -> list[SiteResult]:
+    """Crawl ``spiders`` into ``db_path`` (optionally rebased onto ``base_urls``); per-site results."""
+    names = list(dict.fromkeys(spiders))
+    base_urls = base_urls or {}
+    polite = not (base_urls and all(_is_loopback(u) for u in base_urls.values()))
+    overrides = {
+        "DANVAN_DB": str(db_path),
+        **({} if polite else REPLICA_SETTINGS),
+        **(settings or {}),
+    }
+    crawler_settings = project_settings(overrides)
+    known = spider_classes(crawler_settings)
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise CrawlSetupError(
+            f"unknown spider(s): {', '.join(unknown)} (known: {', '.join(known)})"
+        )
+    process = CrawlerProcess(crawler_settings, install_root_handler=True)
+    results: dict[str, SiteResult] = {n: SiteResult(spider=n) for n in names}
+    started: dict[str, float] = {}
+
+    for name in names:
+        crawler = process.create_crawler(known[name])
+
+        def opened(spider, name=name):
+            started[name] = time.monotonic()
+
+        def closed(spider, reason, crawler=crawler, name=name):
+            seconds = time.monotonic() - started.get(name, time.monotonic())
+            result = _site_result(name, crawler.stats.get_stats(), reason, seconds)
+            results[name] = result
+            if on_site_done:
+                on_site_done(result)
+
+        crawler.signals.connect(opened, signal=scrapy_signals.spider_opened, weak=False)
+        crawler.signals.connect(closed, signal=scrapy_signals.spider_closed, weak=False)
+        kwargs = {"base_url": base_urls[name]} if name in base_urls else {}
+        process.crawl(crawler, **kwargs)
+    process.start()
+    return [results[n] for n in names]
+
+
+def _is_loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    return host == "localhost" or host.startswith("127.") or host == "::1"
+
+
+def run_replica_crawl(
+    spiders: Iterable[str],
+    *,
+    db_path: str | Path,
+    settings: dict | None = None,
+    on_site_done: Callable[[SiteResult], None] | None = None,
+) -> list[SiteResult]:
+    """Serve the replica portals on loopback and crawl them with the same spiders."""
+    from .replicas import ReplicaFarm
+
+    names = list(dict.fromkeys(spiders))
+    with ReplicaFarm() as farm:
+        missing = [n for n in names if n not in farm.sites]
+        if missing:
+            raise CrawlSetupError(f"no replica portal for: {', '.join(missing)}")
+        base_urls = {n: farm.base_url(n) for n in names}
+        return run_crawl(
+            names,
+            db_path=db_path,
+            base_urls=base_urls,
+            settings=settings,
+            on_site_done=on_site_done,
+        )

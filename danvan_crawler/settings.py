@@ -1,0 +1,52 @@
+"""Scrapy settings: polite defaults for small government servers.
+
+Components are plugged in here by dotted path; each reads its own ``DANVAN_*``
+settings with the defaults documented below.
+"""
+
+BOT_NAME = "danvan_crawler"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+USER_AGENT = (
+    "danvan-crawler/0.1 (+research crawler of Vietnamese local government news; "
+    "one request at a time, obeys robots.txt)"
+)
+ROBOTSTXT_OBEY = True
+
+# One request at a time per host, with a delay that AutoThrottle stretches when the server slows.
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_DELAY = 1.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+DOWNLOAD_TIMEOUT = 30
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+ITEM_PIPELINES = {
+    "danvan_crawler.pipelines.validate.ValidatePipeline": 100,
+    "danvan_crawler.pipelines.dedup.DedupPipeline": 200,
+    "danvan_crawler.pipelines.store.StorePipeline": 300,
+}
+EXTENSIONS = {
+    "danvan_crawler.extensions.RunRecorder": 500,
+}
+
+# Where articles land (sqlite-utils database; created on first use).
+DANVAN_DB = "output/danvan.db"
+# An article whose extracted body is shorter than this is a failure ("no body text").
+DANVAN_MIN_TEXT_CHARS = 1
+
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
