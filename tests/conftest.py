@@ -1,0 +1,80 @@
+"""Shared fixtures: the replica farm on loopback, the seed gold, and the danvan CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import urllib.request
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from danvan_crawler.replicas import ReplicaFarm
+
+REPO = Path(__file__).resolve().parent.parent
+
+# Seed capture -> the spider (and replica) of its portal.
+SEED_SPIDERS = {
+    "000_7e6dbdb05537f7bd.txt": "la34",
+    "001_f2c9cdfe691f1ed6.txt": "thoaison_angiang",
+    "002_ef43287c4973310c.txt": "langson",
+    "003_04f70a9c28b4bc3c.txt": "quan11_hcm",
+    "004_83323420a70d540f.txt": "longdien_brvt",
+}
+SPIDERS = tuple(SEED_SPIDERS.values())
+
+
+@pytest.fixture(scope="session")
+def seed_gold() -> dict[str, dict]:
+    """Gold split of each seed capture, keyed by spider name."""
+    raw = resources.files("danvan_crawler.replicas").joinpath("data/seed_gold.json").read_text("utf-8")
+    gold = json.loads(raw)
+    return {SEED_SPIDERS[key]: value for key, value in gold.items()}
+
+
+@pytest.fixture(scope="session")
+def farm():
+    """The five replica portals, each on its own loopback port."""
+    with ReplicaFarm() as running:
+        yield running
+
+
+def fetch(url: str) -> str:
+    """GET a loopback URL and return its text."""
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read().decode("utf-8")
+
+
+def run_danvan(*args: str, cwd: Path | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
+    """Run the ``danvan`` CLI in a fresh process (Scrapy's reactor cannot restart in-process)."""
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    return subprocess.run(
+        [sys.executable, "-m", "danvan_crawler", *args],
+        cwd=cwd or REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+    )
+
+
+def mirror_args(farm, spiders=SPIDERS) -> list[str]:
+    """``--base-url`` options pointing each spider at its replica."""
+    args = []
+    for name in spiders:
+        args += ["--base-url", f"{name}={farm.base_url(name)}"]
+    return args
+
+
+@pytest.fixture(scope="session")
+def crawled(farm, tmp_path_factory):
+    """One full crawl of all five replicas into a fresh database: (db path, CLI result)."""
+    db = tmp_path_factory.mktemp("crawl") / "danvan.db"
+    for site in farm.sites.values():
+        site.clear_log()
+    result = run_danvan("crawl", *SPIDERS, "--db", str(db), *mirror_args(farm))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return db, result

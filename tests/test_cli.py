@@ -1,0 +1,148 @@
+"""The danvan CLI: every command, and a one-line error with a meaningful exit code on bad input."""
+
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+from conftest import SPIDERS, fetch, run_danvan
+
+
+def _one_line_error(result):
+    err = result.stderr.strip().splitlines()
+    assert err, "no error message"
+    assert "Traceback" not in result.stderr
+    assert err[-1].startswith(("error:", "Error:")), err
+    return err[-1]
+
+
+def test_list_shows_every_spider():
+    result = run_danvan("list")
+    assert result.returncode == 0
+    for name in SPIDERS:
+        assert name in result.stdout
+    assert "https://la34.com.vn/category/dan-van/" in result.stdout
+
+
+def test_scrapy_list_still_works():
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    result = subprocess.run([sys.executable, "-m", "scrapy", "list"], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert sorted(result.stdout.split()) == sorted(SPIDERS)
+
+
+@pytest.mark.parametrize("name", SPIDERS)
+def test_extract_seed_page_prints_gold_json(farm, seed_gold, name, tmp_path):
+    article = next(a for a in farm.sites[name].articles if a.is_seed)
+    url = farm.base_url(name) + article.path
+    by_url = run_danvan("extract", url)
+    assert by_url.returncode == 0, by_url.stderr
+    data = json.loads(by_url.stdout)
+    gold = seed_gold[name]
+    assert data["title"] == gold["title"]
+    assert data["published"] == gold["published"]
+    assert data["author"] == gold["author"]
+    assert list(data)[:7] == ["title", "published", "author", "section", "text", "images", "content_hash"]
+    saved = tmp_path / "page.html"
+    saved.write_text(fetch(url), encoding="utf-8")
+    by_file = run_danvan("extract", str(saved), "--url", url, "--spider", name)
+    assert by_file.returncode == 0, by_file.stderr
+    assert json.loads(by_file.stdout)["content_hash"] == data["content_hash"]
+
+
+def test_extract_unreadable_file():
+    result = run_danvan("extract", "/nonexistent/page.html")
+    assert result.returncode == 3
+    assert "cannot read /nonexistent/page.html" in _one_line_error(result)
+
+
+def test_extract_unknown_spider(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text("<html><body><h1>x</h1></body></html>")
+    result = run_danvan("extract", str(page), "--spider", "nope")
+    assert result.returncode == 2
+    assert "unknown spider 'nope'" in _one_line_error(result)
+
+
+def test_extract_dead_url():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    result = run_danvan("extract", f"http://127.0.0.1:{port}/x")
+    assert result.returncode == 1
+    assert "cannot fetch" in _one_line_error(result)
+
+
+def test_crawl_unknown_spider(tmp_path):
+    result = run_danvan("crawl", "nope", "--db", str(tmp_path / "x.db"))
+    assert result.returncode == 2
+    assert "unknown spider(s): nope" in _one_line_error(result)
+
+
+def test_crawl_without_spiders(tmp_path):
+    result = run_danvan("crawl", "--db", str(tmp_path / "x.db"))
+    assert result.returncode == 2
+    _one_line_error(result)
+
+
+def test_crawl_bad_db_path(tmp_path):
+    result = run_danvan("crawl", "la34", "--db", str(tmp_path))  # a directory
+    assert result.returncode in (2, 3)
+    _one_line_error(result)
+    blocked = tmp_path / "file"
+    blocked.write_text("not a directory")
+    result = run_danvan("crawl", "la34", "--db", str(blocked / "sub" / "x.db"))
+    assert result.returncode == 3
+    _one_line_error(result)
+
+
+def test_crawl_not_a_database(tmp_path):
+    bogus = tmp_path / "bogus.db"
+    bogus.write_bytes(b"this is not sqlite" * 100)
+    result = run_danvan("crawl", "la34", "--db", str(bogus))
+    assert result.returncode == 3
+    _one_line_error(result)
+
+
+def test_crawl_dead_site_fails_loudly(tmp_path):
+    """A site that cannot be reached: a per-site FAILED summary, exit 1, no traceback."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    db = tmp_path / "dead.db"
+    result = run_danvan("crawl", "la34", "--db", str(db), "--base-url", f"la34=http://127.0.0.1:{port}")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "la34: FAILED" in result.stderr
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    reasons = {r for (r,) in conn.execute("select reason from failures")}
+    conn.close()
+    assert "section_empty" in reasons and "connection_refused" in reasons
+
+
+def test_stats(crawled):
+    db, _ = crawled
+    result = run_danvan("stats", "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    for name in SPIDERS:
+        assert name in result.stdout
+
+
+def test_stats_missing_db(tmp_path):
+    result = run_danvan("stats", "--db", str(tmp_path / "missing.db"))
+    assert result.returncode == 3
+    _one_line_error(result)
+
+
+def test_every_command_has_help():
+    for command in ("crawl", "extract", "list", "stats", "replicas"):
+        result = run_danvan(command, "--help")
+        assert result.returncode == 0
+        assert "Usage:" in result.stdout

@@ -1,0 +1,64 @@
+"""Normalisation for hashing and stored-text clean-up."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+import pytest
+
+from danvan_crawler.normalize import clean_text, content_hash, normalize_for_hash
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Hòa bình", "Hoà bình"),
+        ("Thủy", "Thuỷ"),
+        ("khỏe mạnh", "khoẻ mạnh"),
+        ("Ủy ban nhân dân", "Uỷ ban nhân dân"),
+        ("hóa học", "hoá học"),
+        ("Đảng ủy", unicodedata.normalize("NFD", "Đảng ủy")),
+        ("dân  vận\n\nkhéo", "dân vận khéo"),
+        ("“Dân vận khéo”", '"Dân vận khéo"'),
+        ("kinh tế – xã hội", "kinh tế - xã hội"),
+        ("kinh tế — xã hội", "kinh tế - xã hội"),
+        ("Thông báo…", "Thông báo..."),
+        ("dân\u200bvận", "dânvận"),
+        ("DÂN VẬN", "dân vận"),
+    ],
+)
+def test_variants_hash_alike(a, b):
+    assert content_hash(a) == content_hash(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("hòa", "hóa"), ("Đảng", "Dang"), ("dân vận", "dân văn"), ("thủy", "thuy")],
+)
+def test_different_texts_hash_apart(a, b):
+    assert content_hash(a) != content_hash(b)
+
+
+def test_hash_format_and_definition():
+    text = "Giao ban  “Dân vận” –\n quý II"
+    digest = content_hash(text)
+    assert re.fullmatch(r"sha256:[0-9a-f]{64}", digest)
+    # Independent route: the normalised form written by hand (tone marks move to the
+    # end of their word, so "vận" becomes "vâ" + combining dot below + "n" reordered).
+    by_hand = 'giao ban "dân vân\u0323" - quy\u0301 ii'
+    assert normalize_for_hash(text) == unicodedata.normalize("NFC", by_hand)
+    expected = hashlib.sha256(unicodedata.normalize("NFC", by_hand).encode()).hexdigest()
+    assert digest == f"sha256:{expected}"
+
+
+def test_clean_text_is_nfc_and_tidy():
+    raw = unicodedata.normalize("NFD", "  Dân\xa0\xa0vận   khéo \n\n\n\u200bĐoạn hai\t \n")
+    cleaned = clean_text(raw)
+    assert cleaned == "Dân vận khéo\nĐoạn hai"
+    assert unicodedata.is_normalized("NFC", cleaned)
+
+
+def test_clean_text_keeps_tone_convention():
+    assert clean_text("hoà bình") == "hoà bình"
