@@ -41,18 +41,16 @@ def main() -> None:
     """Crawl Vietnamese provincial and district news portals into one SQLite file."""
 
 
+def _table(header: tuple[str, ...], rows: list[tuple]) -> str:
+    """Left-aligned text table; None prints as an empty cell."""
+    cells = [tuple("" if v is None else str(v) for v in row) for row in (header, *rows)]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    lines = ("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)) for row in cells)
+    return "\n".join(line.rstrip() for line in lines)
+
+
 def _summary_table(results) -> str:
-    header = (
-        "site",
-        "status",
-        "listing",
-        "articles",
-        "new",
-        "dup",
-        "failures",
-        "fallbacks",
-        "secs",
-    )
+    header = ("site", "status", "listing", "articles", "new", "dup", "failures", "fallbacks", "secs")
     rows = [
         (
             r.spider,
@@ -67,9 +65,7 @@ def _summary_table(results) -> str:
         )
         for r in results
     ]
-    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
-    lines = ["  ".join(str(v).ljust(w) for v, w in zip(row, widths)) for row in (header, *rows)]
-    return "\n".join(lines)
+    return _table(header, rows)
 
 
 @main.command()
@@ -92,10 +88,15 @@ def _summary_table(results) -> str:
     default="INFO",
     show_default=True,
 )
+@click.option("--max-pages", type=click.IntRange(min=1), help="Stop each section after N listing pages.")
 @click.option(
-    "--max-pages", type=click.IntRange(min=1), help="Stop each section after N listing pages."
+    "--base-url",
+    "base_urls",
+    multiple=True,
+    metavar="SPIDER=URL",
+    help="Crawl SPIDER on a mirror at URL (same paths, other host); repeatable.",
 )
-def crawl(spiders, crawl_all, db_path, replicas, log_file, log_level, max_pages):
+def crawl(spiders, crawl_all, db_path, replicas, log_file, log_level, max_pages, base_urls):
     """Crawl SPIDERS (or --all) into the database and print a per-site summary.
 
     Exit code 0 when every site yielded articles, 1 when some site failed,
@@ -143,9 +144,7 @@ def crawl(spiders, crawl_all, db_path, replicas, log_file, log_level, max_pages)
 
     try:
         if replicas:
-            results = run_replica_crawl(
-                names, db_path=db_path, settings=settings, on_site_done=progress
-            )
+            results = run_replica_crawl(names, db_path=db_path, settings=settings, on_site_done=progress)
         else:
             results = run_crawl(
                 names,
@@ -164,17 +163,13 @@ def crawl(spiders, crawl_all, db_path, replicas, log_file, log_level, max_pages)
     if failed:
         for r in failed:
             click.echo(f"{r.spider}: FAILED - {'; '.join(r.problems)}", err=True)
-        click.echo(
-            f"{len(failed)} of {len(results)} site(s) failed; details in {log_file}", err=True
-        )
+        click.echo(f"{len(failed)} of {len(results)} site(s) failed; details in {log_file}", err=True)
         sys.exit(EXIT_SITES_FAILED)
 
 
 @main.command()
 @click.argument("source")
-@click.option(
-    "--url", help="The page's URL, when SOURCE is a saved file (resolves links and images)."
-)
+@click.option("--url", help="The page's URL, when SOURCE is a saved file (resolves links and images).")
 @click.option("--spider", "spider_name", help="Apply this spider's platform and selectors.")
 def extract(source, url, spider_name):
     """Extract one article page (FILE or URL) and print it as JSON.
@@ -227,8 +222,7 @@ def extract(source, url, spider_name):
     result = extract_article(html, page_url, profile=profile, section=section, site_name=site_name)
     data = result.to_dict()
     ordered = {
-        k: data.pop(k)
-        for k in ("title", "published", "author", "section", "text", "images", "content_hash")
+        k: data.pop(k) for k in ("title", "published", "author", "section", "text", "images", "content_hash")
     }
     click.echo(json.dumps({**ordered, **data}, ensure_ascii=False, indent=2))
 
@@ -260,15 +254,8 @@ def stats(db_path):
     if not rows:
         click.echo(f"{db_path}: no articles yet")
         return
-    keys = list(rows[0])
-    widths = [max(len(k), *(len(str(r.get(k) or "")) for r in rows)) for k in keys]
-    click.echo("  ".join(k.ljust(w) for k, w in zip(keys, widths)))
-    for r in rows:
-        click.echo(
-            "  ".join(
-                str(r.get(k) if r.get(k) is not None else "").ljust(w) for k, w in zip(keys, widths)
-            )
-        )
+    keys = tuple(rows[0])
+    click.echo(_table(keys, [tuple(r.get(k) for k in keys) for r in rows]))
 
 
 @main.command()

@@ -157,7 +157,9 @@ def _from_iso(m: re.Match[str]) -> ParsedDate:
 
 def _check(parsed: ParsedDate, now: datetime, original: str) -> ParsedDate:
     value = parsed.value
-    moment = value if isinstance(value, datetime) else datetime(value.year, value.month, value.day, tzinfo=VN_TZ)
+    moment = (
+        value if isinstance(value, datetime) else datetime(value.year, value.month, value.day, tzinfo=VN_TZ)
+    )
     if moment > now + timedelta(days=1):
         raise DateError("future", original)
     if moment.year < 1990:

@@ -26,8 +26,7 @@ def run_summary(stats: dict) -> dict:
         "articles_new": stats.get("danvan/articles_new", 0),
         "articles_duplicate": stats.get("danvan/articles_duplicate", 0),
         "failures": stats.get("danvan/failures", 0),
-        "fallbacks": stats.get("danvan/fallbacks", 0)
-        + stats.get("danvan/fallback/article_links", 0),
+        "fallbacks": stats.get("danvan/fallbacks", 0) + stats.get("danvan/fallback/article_links", 0),
         "sections_empty": stats.get("danvan/sections_empty", 0),
     }
 

@@ -133,9 +133,7 @@ def run_crawl(
     known = spider_classes(crawler_settings)
     unknown = [n for n in names if n not in known]
     if unknown:
-        raise CrawlSetupError(
-            f"unknown spider(s): {', '.join(unknown)} (known: {', '.join(known)})"
-        )
+        raise CrawlSetupError(f"unknown spider(s): {', '.join(unknown)} (known: {', '.join(known)})")
     process = CrawlerProcess(crawler_settings, install_root_handler=True)
     results: dict[str, SiteResult] = {n: SiteResult(spider=n) for n in names}
     started: dict[str, float] = {}

@@ -31,7 +31,9 @@ def test_scrapy_list_still_works():
 
     from conftest import REPO
 
-    result = subprocess.run([sys.executable, "-m", "scrapy", "list"], cwd=REPO, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "list"], cwd=REPO, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     assert sorted(result.stdout.split()) == sorted(SPIDERS)
 

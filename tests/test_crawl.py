@@ -45,7 +45,11 @@ def test_every_replica_article_stored_once(crawled, farm, name):
 def test_pagination_walked_to_the_end(crawled, farm, name):
     db, _ = crawled
     site = farm.sites[name]
-    listing_requests = {path for method, path in site.request_log if path != "/robots.txt" and not any(path == a.path for a in site.articles)}
+    listing_requests = {
+        path
+        for method, path in site.request_log
+        if path != "/robots.txt" and not any(path == a.path for a in site.articles)
+    }
     run = _rows(db, "select * from crawl_runs where spider = ? order by id desc limit 1", name)[0]
     pages = -(-len(site.articles) // site.page_size)
     assert run["listing_pages"] == pages >= 3
@@ -98,12 +102,19 @@ def test_same_text_at_two_urls_is_one_article_with_two_urls(farm, tmp_path):
     db = tmp_path / "dup.db"
     site = farm.sites["la34"]
     original = site.articles[3]
-    copy = replace(original, id=99_999, slug=original.slug + "-ban-sao", path=original.path.rstrip("/") + "-ban-sao/")
+    copy = replace(
+        original, id=99_999, slug=original.slug + "-ban-sao", path=original.path.rstrip("/") + "-ban-sao/"
+    )
     site.articles.insert(0, copy)
     try:
         result = run_danvan("crawl", "la34", "--db", str(db), *mirror_args(farm, ["la34"]))
     finally:
         site.articles.remove(copy)
     assert result.returncode == 0, result.stderr
-    rows = _rows(db, "select a.id, count(u.url) as urls from articles a join article_urls u on u.article_id = a.id where a.title = ? group by a.id", original.title)
+    rows = _rows(
+        db,
+        "select a.id, count(u.url) as urls from articles a "
+        "join article_urls u on u.article_id = a.id where a.title = ? group by a.id",
+        original.title,
+    )
     assert len(rows) == 1 and rows[0]["urls"] == 2

@@ -135,5 +135,7 @@ def test_lead_date(lead, expected):
 
 
 def test_lead_date_ignores_dates_inside_the_paragraph():
-    text = "Ban Dân vận Huyện ủy tổ chức hội nghị sơ kết công tác dân vận, thực hiện Kết luận ngày 31/01/2020."
+    text = (
+        "Ban Dân vận Huyện ủy tổ chức hội nghị sơ kết công tác dân vận, thực hiện Kết luận ngày 31/01/2020."
+    )
     assert find_lead_date(text, now=NOW) is None

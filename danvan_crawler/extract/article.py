@@ -87,10 +87,7 @@ def _first_text(sel: Selector, selectors: tuple[str, ...]) -> tuple[str, str] | 
         except Exception:  # a malformed site selector must not kill the page
             continue
         for node in found:
-            if "::attr(" in css:
-                value = node.get()
-            else:
-                value = " ".join(node.css("::text").getall())
+            value = node.get() if "::attr(" in css else " ".join(node.css("::text").getall())
             value = _squash(value)
             if value:
                 return value, css
@@ -114,9 +111,7 @@ def _prune(container, profile: PlatformProfile) -> None:
     doomed = [n for n in container.iter(*PRUNE_TAGS) if n is not container]
     for css in profile.prune:
         try:
-            doomed.extend(
-                n.root for n in Selector(root=container).css(css) if n.root is not container
-            )
+            doomed.extend(n.root for n in Selector(root=container).css(css) if n.root is not container)
         except Exception:
             continue
     for node in container.iter():
@@ -339,7 +334,5 @@ def extract_article(
     )
     result.canonical_url = urljoin(url, canonical.strip()) if canonical else url
     if not result.site_name:
-        result.site_name = (
-            _squash(sel.css("meta[property='og:site_name']::attr(content)").get()) or None
-        )
+        result.site_name = _squash(sel.css("meta[property='og:site_name']::attr(content)").get()) or None
     return result

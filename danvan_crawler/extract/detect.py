@@ -32,8 +32,6 @@ def detect_platform(html: str, *, min_score: float = 2.0) -> Detection:
             best = (score, profile, tuple(evidence))
     score, profile, evidence = best
     if score < min_score:
-        return Detection(
-            GENERIC, 0.0 if score == 0 else round(score / (min_score * 2), 2), evidence
-        )
+        return Detection(GENERIC, 0.0 if score == 0 else round(score / (min_score * 2), 2), evidence)
     total = sum(w for _, w in profile.signatures)
     return Detection(profile, round(min(1.0, score / max(total * 0.6, min_score)), 2), evidence)

@@ -77,9 +77,7 @@ class PortalSpider(scrapy.Spider):
     section_selector: str | tuple[str, ...] | None = None
     date_from_lead: bool | None = None
 
-    def __init__(
-        self, *args, base_url: str | None = None, max_pages: str | int | None = None, **kwargs
-    ):
+    def __init__(self, *args, base_url: str | None = None, max_pages: str | int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.base_url = base_url
         self.max_pages = int(max_pages) if max_pages else None
@@ -265,6 +263,4 @@ class PortalSpider(scrapy.Spider):
             if count == 0:
                 self.crawler.stats.inc_value(f"{STATS}/sections_empty")
                 url = self.section_urls().get(label, "")
-                self.report_failure(
-                    url, "section_empty", f"section {label!r} yielded no article link"
-                )
+                self.report_failure(url, "section_empty", f"section {label!r} yielded no article link")

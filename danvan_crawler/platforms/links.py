@@ -66,9 +66,7 @@ def same_site(url: str, other: str) -> bool:
     return host_a == host_b and a.port == b.port
 
 
-def links_by_selectors(
-    sel: Selector, url: str, selectors: tuple[str, ...]
-) -> tuple[list[str], str | None]:
+def links_by_selectors(sel: Selector, url: str, selectors: tuple[str, ...]) -> tuple[list[str], str | None]:
     """In-site links matched by the first selector that matches any; (links, selector)."""
     base = _base(sel, url)
     for css in selectors:
