@@ -18,6 +18,7 @@ EXIT_OK = 0
 EXIT_SITES_FAILED = 1
 EXIT_USAGE = 2
 EXIT_SETUP = 3
+EXIT_LOCKED = 4
 
 db_option = click.option(
     "--db",
@@ -100,8 +101,10 @@ def crawl(spiders, crawl_all, db_path, replicas, log_file, log_level, max_pages,
     """Crawl SPIDERS (or --all) into the database and print a per-site summary.
 
     Exit code 0 when every site yielded articles, 1 when some site failed,
-    2 on a usage error, 3 when the database or setup is unusable.
+    2 on a usage error, 3 when the database or setup is unusable, 4 when another
+    crawl is already writing the same database.
     """
+    from .lock import CrawlLock, LockHeld
     from .runner import CrawlSetupError, run_crawl, run_replica_crawl, spider_classes
     from .storage import Database, StorageError
 
@@ -142,6 +145,11 @@ def crawl(spiders, crawl_all, db_path, replicas, log_file, log_level, max_pages,
             f"{result.failures} failures in {result.seconds}s - {state}"
         )
 
+    lock = CrawlLock(db_path)
+    try:
+        lock.acquire()
+    except LockHeld as err:
+        fail(str(err), EXIT_LOCKED)
     try:
         if replicas:
             results = run_replica_crawl(names, db_path=db_path, settings=settings, on_site_done=progress)
@@ -157,6 +165,8 @@ def crawl(spiders, crawl_all, db_path, replicas, log_file, log_level, max_pages,
         fail(str(err), EXIT_USAGE)
     except StorageError as err:
         fail(str(err))
+    finally:
+        lock.release()
     click.echo("")
     click.echo(_summary_table(results))
     failed = [r for r in results if not r.ok]

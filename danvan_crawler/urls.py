@@ -1,0 +1,39 @@
+"""Canonical URL forms, so one article reached by different URLs is known once.
+
+w3lib's ``canonicalize_url`` sorts the query and normalises escapes; on top of it
+we fold what these portals vary without changing the page: http/https, ``www.``,
+trailing slashes, letter case of SharePoint/ASP.NET paths, tracking and session
+parameters.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
+
+_TRACKING = re.compile(
+    r"^(utm_\w+|fbclid|gclid|zarsrc|_ga|mc_cid|mc_eid|ref|source|"
+    r"phpsessid|jsessionid|sid|sessionid|asp\.net_sessionid|__cf\w*)$",
+    re.IGNORECASE,
+)
+# Paths of ASP.NET/SharePoint sites are case-insensitive on the server.
+_CASELESS_PATH = re.compile(r"\.(aspx|asp|ashx)$", re.IGNORECASE)
+# A session id embedded in the path: /(S(abc123))/ (ASP.NET cookieless sessions), ;jsessionid=...
+_PATH_SESSION = re.compile(r"/\([A-Z]\([^)]*\)\)|;jsessionid=[^/?#]*", re.IGNORECASE)
+
+
+def canonical_url(url: str) -> str:
+    """The form two URLs of the same page share (not meant to be fetched)."""
+    parts = urlsplit(canonicalize_url(url.strip(), keep_fragments=False))
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if parts.port and parts.port not in (80, 443):
+        host = f"{host}:{parts.port}"
+    path = _PATH_SESSION.sub("", parts.path) or "/"
+    if _CASELESS_PATH.search(path):
+        path = path.lower()
+    if len(path) > 1:
+        path = path.rstrip("/")
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    return urlunsplit(("http", host, path, urlencode(sorted(query)), ""))
