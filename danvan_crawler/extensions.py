@@ -39,6 +39,7 @@ class RunRecorder:
         crawler.signals.connect(self.spider_opened, signal=scrapy_signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=scrapy_signals.spider_closed)
         crawler.signals.connect(self.page_failed, signal=signals.page_failed)
+        crawler.signals.connect(self.spider_error, signal=scrapy_signals.spider_error)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -58,6 +59,14 @@ class RunRecorder:
             reason=reason,
             detail=detail,
         )
+
+    def spider_error(self, failure, response, spider):
+        """A bug or surprise in a callback: counted and recorded, the crawl goes on."""
+        stats = self.crawler.stats
+        stats.inc_value("danvan/failures")
+        stats.inc_value("danvan/failure/spider_error")
+        detail = f"{type(failure.value).__name__}: {failure.value}"[:300]
+        self.page_failed(response.url, "spider_error", detail, spider)
 
     def spider_closed(self, spider, reason):
         stats = self.crawler.stats.get_stats()

@@ -134,7 +134,7 @@ def run_crawl(
     unknown = [n for n in names if n not in known]
     if unknown:
         raise CrawlSetupError(f"unknown spider(s): {', '.join(unknown)} (known: {', '.join(known)})")
-    process = CrawlerProcess(crawler_settings, install_root_handler=True)
+    process = CrawlerProcess(crawler_settings)
     results: dict[str, SiteResult] = {n: SiteResult(spider=n) for n in names}
     started: dict[str, float] = {}
 

@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
+from scrapy import exceptions as scrapy_exceptions
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import (
@@ -46,11 +47,20 @@ def failure_reason(failure) -> tuple[str, str]:
         return f"http_{status}", f"HTTP {status}"
     if failure.check(DNSLookupError):
         return "dns", "DNS lookup failed"
-    if failure.check(TimeoutError, TCPTimedOutError):
+    # Scrapy 2.13+ raises its own download exceptions; older releases raise Twisted's.
+    timeouts = (TimeoutError, TCPTimedOutError)
+    refused: tuple = (ConnectionRefusedError,)
+    if hasattr(scrapy_exceptions, "DownloadTimeoutError"):
+        timeouts += (scrapy_exceptions.DownloadTimeoutError,)
+        refused += (scrapy_exceptions.DownloadConnectionRefusedError,)
+    if failure.check(*timeouts):
         return "timeout", "timed out"
-    if failure.check(ConnectionRefusedError):
+    if failure.check(*refused):
         return "connection_refused", "connection refused"
-    if failure.check(ConnectionLost, ResponseFailed):
+    lost: tuple = (ConnectionLost, ResponseFailed)
+    if hasattr(scrapy_exceptions, "DownloadFailedError"):
+        lost += (scrapy_exceptions.DownloadFailedError,)
+    if failure.check(*lost):
         return "connection_lost", "connection lost or response broken"
     name = type(exc).__name__
     if "SSL" in name or "TLS" in name or "Certificate" in name:
@@ -158,10 +168,10 @@ class PortalSpider(scrapy.Spider):
 
     def find_article_links(self, response) -> list[str]:
         """Article URLs on a listing page: platform/site selectors, else heuristics (counted)."""
-        found, _ = link_rules.links_by_selectors(response, response.url, self.profile.article_links)
+        found, _ = link_rules.links_by_selectors(response.selector, response.url, self.profile.article_links)
         if found:
             return found
-        found = link_rules.heuristic_article_links(response, response.url)
+        found = link_rules.heuristic_article_links(response.selector, response.url)
         if self.profile.article_links:
             self.crawler.stats.inc_value(f"{STATS}/fallback/article_links")
             self.logger.warning(
@@ -173,10 +183,10 @@ class PortalSpider(scrapy.Spider):
 
     def find_next_page(self, response, page: int) -> str | None:
         """The next listing page: platform/site selectors, else heuristics (counted)."""
-        found, _ = link_rules.links_by_selectors(response, response.url, self.profile.next_page)
+        found, _ = link_rules.links_by_selectors(response.selector, response.url, self.profile.next_page)
         if found:
             return found[0]
-        link = link_rules.heuristic_next_page(response, response.url, page)
+        link = link_rules.heuristic_next_page(response.selector, response.url, page)
         if link and self.profile.next_page:
             self.crawler.stats.inc_value(f"{STATS}/fallback/next_page")
         return link

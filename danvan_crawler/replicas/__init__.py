@@ -1,0 +1,7 @@
+"""Replica portals served on loopback: every test and the offline crawl run against them."""
+
+from .model import ReplicaArticle, ReplicaSite
+from .server import ReplicaFarm
+from .sites import build_seed_sites
+
+__all__ = ["ReplicaArticle", "ReplicaFarm", "ReplicaSite", "build_seed_sites"]

@@ -1,0 +1,137 @@
+"""Serve replica portals on loopback, each on its own port, like separate hosts."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from email.utils import format_datetime, parsedate_to_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from .model import ReplicaSite
+from .sites import build_seed_sites
+
+# A 1x1 GIF: image URLs answer with a real (tiny) image.
+PIXEL = bytes.fromhex(
+    "47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b"
+)
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif")
+
+
+def _handler_for(site: ReplicaSite, farm: ReplicaFarm) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "Microsoft-IIS/7.5" if site.platform == "sharepoint" else "Apache"
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format, *args):  # replicas are quiet; request_log records
+            pass
+
+        def do_HEAD(self):
+            self._serve(head=True)
+
+        def do_GET(self):
+            self._serve(head=False)
+
+        def _send(self, status, body=b"", content_type="text/html; charset=utf-8", headers=None, head=False):
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            if not head and body:
+                self.wfile.write(body)
+
+        def _serve(self, head: bool):
+            path = self.path
+            with site.lock:
+                site.request_log.append((self.command, path))
+            if site.down:
+                self._send(503, b"<html><body><h1>Service Unavailable</h1></body></html>", head=head)
+                return
+            base_url = farm.base_url(site.name)
+            if path == "/robots.txt":
+                self._send(200, site.template.robots(site).encode(), "text/plain; charset=utf-8", head=head)
+                return
+            if path.split("?")[0].lower().endswith(IMAGE_SUFFIXES):
+                self._send(200, PIXEL, "image/gif", head=head)
+                return
+            with site.lock:
+                listing = site.template.listing(site, path)
+                article = None if listing else site.by_path(path)
+                if listing:
+                    items, number, following = listing
+                    html = site.template.render_listing(site, items, number, following, base_url)
+                    newest = max((a.published_dt for a in items), default=None)
+                elif article:
+                    html = site.template.render_article(site, article, base_url)
+                    newest = article.published_dt
+            if not listing and not article:
+                self._send(404, site.template.not_found(site).encode(), head=head)
+                return
+            body = html.encode("utf-8")
+            headers = {}
+            if newest is not None:
+                headers["Last-Modified"] = format_datetime(newest, usegmt=False)
+            if listing:
+                etag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
+                headers["ETag"] = etag
+                if self._not_modified(etag, newest):
+                    self._send(304, headers=headers, head=True)
+                    return
+            self._send(200, body, headers=headers, head=head)
+
+        def _not_modified(self, etag, newest) -> bool:
+            match = self.headers.get("If-None-Match")
+            if match is not None:
+                return etag in [m.strip() for m in match.split(",")]
+            since = self.headers.get("If-Modified-Since")
+            if since and newest is not None:
+                try:
+                    return parsedate_to_datetime(since) >= newest.replace(microsecond=0)
+                except (TypeError, ValueError):
+                    return False
+            return False
+
+    return Handler
+
+
+class ReplicaFarm:
+    """Replica portals served on 127.0.0.1, one port each; a context manager."""
+
+    def __init__(self, sites: dict[str, ReplicaSite] | None = None):
+        self.sites = sites if sites is not None else build_seed_sites()
+        self._servers: dict[str, ThreadingHTTPServer] = {}
+        self._threads: list[threading.Thread] = []
+
+    def start(self) -> ReplicaFarm:
+        """Bind every site to a free loopback port and serve in background threads."""
+        for name, site in self.sites.items():
+            server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(site, self))
+            server.daemon_threads = True
+            self._servers[name] = server
+            thread = threading.Thread(target=server.serve_forever, name=f"replica-{name}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        return self
+
+    def base_url(self, name: str) -> str:
+        """``http://127.0.0.1:PORT`` of a site."""
+        return f"http://127.0.0.1:{self._servers[name].server_address[1]}"
+
+    def section_url(self, name: str) -> str:
+        """Full URL of a site's first listing page."""
+        site = self.sites[name]
+        return self.base_url(name) + site.template.listing_path(site, 1)
+
+    def stop(self) -> None:
+        """Stop serving and free the ports."""
+        for server in self._servers.values():
+            server.shutdown()
+            server.server_close()
+        self._servers.clear()
+
+    def __enter__(self) -> ReplicaFarm:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

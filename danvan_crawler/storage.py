@@ -1,0 +1,383 @@
+"""The SQLite file: schema, migrations and every write the crawler makes (via sqlite-utils).
+
+Writes go through explicit ``BEGIN IMMEDIATE`` transactions on an autocommit
+connection, so an article and its URL row land together or not at all, and a
+killed crawl never leaves a half-written row.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+SCHEMA_VERSION = 1
+
+ARTICLE_COLUMNS = (
+    "content_hash",
+    "site",
+    "spider",
+    "site_name",
+    "section",
+    "url",
+    "canonical_url",
+    "title",
+    "published",
+    "author",
+    "text",
+    "images",
+    "language",
+    "platform",
+    "fetched_at",
+    "first_run_id",
+    "extraction",
+)
+RUN_COUNTERS = (
+    "listing_pages",
+    "article_pages",
+    "pages_fetched",
+    "articles_new",
+    "articles_duplicate",
+    "failures",
+    "fallbacks",
+)
+
+
+class StorageError(Exception):
+    """A database problem the user must fix; ``str()`` is one line naming the path."""
+
+
+class DatabaseLocked(StorageError):
+    """Another process kept the database locked past the busy timeout."""
+
+
+class SchemaTooNew(StorageError):
+    """The file was written by a newer danvan-crawler."""
+
+
+def utc_now() -> str:
+    """Now, UTC, ISO 8601 to the second."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _migration_1(db: sqlite_utils.Database) -> None:
+    db["crawl_runs"].create(
+        {
+            "id": int,
+            "spider": str,
+            "site": str,
+            "started_at": str,
+            "finished_at": str,
+            "finish_reason": str,
+            **dict.fromkeys(RUN_COUNTERS, int),
+            "stats": str,
+        },
+        pk="id",
+    )
+    db["articles"].create(
+        {
+            "id": int,
+            "content_hash": str,
+            "site": str,
+            "spider": str,
+            "site_name": str,
+            "section": str,
+            "url": str,
+            "canonical_url": str,
+            "title": str,
+            "published": str,
+            "author": str,
+            "text": str,
+            "images": str,
+            "language": str,
+            "platform": str,
+            "fetched_at": str,
+            "first_run_id": int,
+            "extraction": str,
+        },
+        pk="id",
+        not_null={"content_hash", "site", "url", "title", "text", "fetched_at"},
+        defaults={"language": "vi"},
+        foreign_keys=[("first_run_id", "crawl_runs", "id")],
+    )
+    db["articles"].create_index(["content_hash"], unique=True)
+    db["articles"].create_index(["site"])
+    db["articles"].create_index(["published"])
+    db["articles"].create_index(["site", "published"])
+    db["article_urls"].create(
+        {"article_id": int, "url": str, "site": str, "first_seen": str, "run_id": int},
+        pk=("article_id", "url"),
+        not_null={"article_id", "url", "site", "first_seen"},
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["article_urls"].create_index(["url"])
+    db["failures"].create(
+        {
+            "id": int,
+            "run_id": int,
+            "site": str,
+            "url": str,
+            "reason": str,
+            "detail": str,
+            "created_at": str,
+        },
+        pk="id",
+    )
+    db["failures"].create_index(["run_id"])
+    db["articles"].enable_fts(
+        ["title", "text"], create_triggers=True, tokenize="unicode61 remove_diacritics 2"
+    )
+
+
+# Ordered schema changes; MIGRATIONS[i] takes the file from version i to i + 1. Our own
+# small runner because sqlite-utils has none built in: each step runs in one
+# transaction together with its PRAGMA user_version bump.
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1]
+
+
+def _is_locked(err: sqlite3.Error) -> bool:
+    return "locked" in str(err) or "busy" in str(err)
+
+
+class Database:
+    """The crawler's SQLite file (WAL mode), migrated to ``SCHEMA_VERSION`` on open."""
+
+    def __init__(self, path: str | os.PathLike, *, readonly: bool = False, busy_timeout_ms: int = 30000):
+        self.path = Path(path)
+        self.readonly = readonly
+        if self.path.is_dir():
+            raise StorageError(f"{self.path} is a directory, not a database file")
+        if readonly and not self.path.exists():
+            raise StorageError(f"no database at {self.path}")
+        if not readonly:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise StorageError(
+                    f"cannot create directory {self.path.parent}: {err.strerror or err}"
+                ) from None
+        try:
+            if readonly:
+                conn = sqlite3.connect(
+                    f"{self.path.resolve().as_uri()}?mode=ro",
+                    uri=True,
+                    check_same_thread=False,
+                    isolation_level=None,
+                )
+            else:
+                conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        except sqlite3.Error as err:
+            raise StorageError(f"cannot open {self.path}: {err}") from None
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            conn.execute("select count(*) from sqlite_master").fetchone()
+            if not readonly:
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise SchemaTooNew(
+                    f"{self.path} has schema version {version}; this danvan-crawler knows "
+                    f"up to {SCHEMA_VERSION}: upgrade danvan-crawler"
+                )
+            if not readonly:
+                self._migrate(version)
+        except StorageError:
+            conn.close()
+            raise
+        except sqlite3.OperationalError as err:
+            conn.close()
+            if _is_locked(err):
+                raise DatabaseLocked(f"{self.path} is locked by another process") from None
+            raise StorageError(f"cannot use {self.path}: {err}") from None
+        except sqlite3.DatabaseError:
+            conn.close()
+            raise StorageError(f"{self.path} is not a SQLite database (or is corrupt)") from None
+
+    def _migrate(self, version: int) -> None:
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            with self.transaction():
+                MIGRATIONS[target - 1](self.db)
+                self.conn.execute(f"PRAGMA user_version = {target}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once (``BEGIN IMMEDIATE``), rolled back on error."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as err:
+            if _is_locked(err):
+                raise DatabaseLocked(f"{self.path} is locked by another process") from None
+            raise StorageError(f"cannot write {self.path}: {err}") from None
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.Error as err:
+                self.conn.execute("ROLLBACK")
+                raise StorageError(f"cannot write {self.path}: {err}") from None
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # Runs and failures -----------------------------------------------------------
+
+    def begin_run(self, *, spider: str, site: str, started_at: str | None = None) -> int:
+        """Open a crawl_runs row; its id."""
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                "insert into crawl_runs (spider, site, started_at) values (?, ?, ?)",
+                (spider, site, started_at or utc_now()),
+            )
+            return cursor.lastrowid
+
+    def finish_run(self, run_id: int, *, finish_reason: str, stats: dict) -> None:
+        """Close a crawl_runs row with its counters and the whole stats dict as JSON."""
+        counters = [int(stats.get(name) or 0) for name in RUN_COUNTERS]
+        assignments = ", ".join(f"{name} = ?" for name in RUN_COUNTERS)
+        with self.transaction() as conn:
+            conn.execute(
+                f"update crawl_runs set finished_at = ?, finish_reason = ?, {assignments}, stats = ? "
+                "where id = ?",
+                (
+                    utc_now(),
+                    finish_reason,
+                    *counters,
+                    json.dumps(stats, ensure_ascii=False, default=str),
+                    run_id,
+                ),
+            )
+
+    def record_failure(
+        self, *, run_id: int | None, site: str, url: str, reason: str, detail: str = ""
+    ) -> None:
+        """A page that could not become an article, with why."""
+        with self.transaction() as conn:
+            conn.execute(
+                "insert into failures (run_id, site, url, reason, detail, created_at) "
+                "values (?, ?, ?, ?, ?, ?)",
+                (run_id, site, url, reason, detail, utc_now()),
+            )
+
+    # Articles --------------------------------------------------------------------
+
+    def store_article(self, item: dict, *, run_id: int | None = None) -> str:
+        """Insert a new text ("new") or add its URL to the known article ("duplicate")."""
+        for key in ("content_hash", "url", "title", "text"):
+            if not item.get(key):
+                raise ValueError(f"article {item.get('url')!r} has no {key}")
+        row = {key: item.get(key) for key in ARTICLE_COLUMNS}
+        row["site"] = row["site"] or item.get("spider") or ""
+        row["fetched_at"] = row["fetched_at"] or utc_now()
+        row["language"] = row["language"] or "vi"
+        row["first_run_id"] = run_id
+        for key in ("images", "extraction"):
+            if row[key] is not None and not isinstance(row[key], str):
+                row[key] = json.dumps(row[key], ensure_ascii=False)
+        with self.transaction() as conn:
+            found = conn.execute(
+                "select id from articles where content_hash = ?", (row["content_hash"],)
+            ).fetchone()
+            if found:
+                article_id, outcome = found[0], "duplicate"
+            else:
+                columns = ", ".join(ARTICLE_COLUMNS)
+                marks = ", ".join("?" for _ in ARTICLE_COLUMNS)
+                cursor = conn.execute(
+                    f"insert into articles ({columns}) values ({marks})",
+                    [row[key] for key in ARTICLE_COLUMNS],
+                )
+                article_id, outcome = cursor.lastrowid, "new"
+            conn.execute(
+                "insert or ignore into article_urls (article_id, url, site, first_seen, run_id) "
+                "values (?, ?, ?, ?, ?)",
+                (article_id, row["url"], row["site"], row["fetched_at"], run_id),
+            )
+        return outcome
+
+    def article_count(self, site: str | None = None) -> int:
+        """Articles stored (for one site when given)."""
+        if site is None:
+            return self.conn.execute("select count(*) from articles").fetchone()[0]
+        return self.conn.execute("select count(*) from articles where site = ?", (site,)).fetchone()[0]
+
+    def known_urls(self, site: str | None = None) -> set[str]:
+        """Every URL an article was seen at (for one site when given)."""
+        if site is None:
+            rows = self.conn.execute("select url from article_urls")
+        else:
+            rows = self.conn.execute("select url from article_urls where site = ?", (site,))
+        return {url for (url,) in rows}
+
+    def search(self, query: str, *, site: str | None = None, limit: int = 20) -> list[dict]:
+        """Full-text search over title and text, best first, with a snippet."""
+        # Each term becomes an FTS string so user punctuation cannot break the MATCH syntax.
+        terms = [t.replace('"', "") for t in query.split()]
+        terms = [f'"{t}"' for t in terms if t]
+        if not terms:
+            return []
+        sql = (
+            "select a.id, a.site, a.title, a.published, a.url, "
+            "snippet(articles_fts, 1, '[', ']', '…', 12) as snippet "
+            "from articles_fts join articles a on a.rowid = articles_fts.rowid "
+            "where articles_fts match ?"
+        )
+        params: list = [" ".join(terms)]
+        if site:
+            sql += " and a.site = ?"
+            params.append(site)
+        sql += " order by bm25(articles_fts) limit ?"
+        params.append(limit)
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
+
+    def site_summary(self) -> list[dict]:
+        """Per site: articles, URLs and the last run."""
+        cursor = self.conn.execute(
+            """
+            with last as (
+              select * from crawl_runs where id in (select max(id) from crawl_runs group by site)
+            ),
+            counts as (
+              select site, count(*) as articles from articles group by site
+            ),
+            urls as (
+              select site, count(*) as urls from article_urls group by site
+            )
+            select last.site as site,
+                   coalesce(counts.articles, 0) as articles,
+                   coalesce(urls.urls, 0) as urls,
+                   last.started_at as last_run_started,
+                   last.finished_at as last_run_finished,
+                   last.finish_reason as last_finish_reason,
+                   last.articles_new as last_articles_new,
+                   last.failures as last_failures
+            from last
+            left join counts on counts.site = last.site
+            left join urls on urls.site = last.site
+            order by last.site
+            """
+        )
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
