@@ -32,13 +32,24 @@ _TOKEN_RE = re.compile(rf"^(?:{_FURNITURE_TOKENS})$", re.IGNORECASE)
 PRUNE_TAGS = ("script", "style", "noscript", "form", "iframe", "button", "select", "input", "nav")
 
 
+# Compound names ("main-menu", "box-share") are furniture when one part is, unless another
+# part says the node holds the article itself ("content-print", "post-body").
+_CONTENT_PARTS = {"content", "body", "detail", "article", "entry", "text", "post"}
+
+
 def is_furniture_node(class_attr: str | None, id_attr: str | None) -> bool:
     """Whether a node's class or id marks it as page furniture."""
     for attr in (class_attr, id_attr):
         if not attr:
             continue
         for token in re.split(r"[\s_]+", attr):
-            if token and _TOKEN_RE.match(token):
+            if not token:
+                continue
+            if _TOKEN_RE.match(token):
+                return True
+            parts = token.lower().split("-")
+            compound = len(parts) > 1 and not _CONTENT_PARTS & set(parts)
+            if compound and any(_TOKEN_RE.match(part) for part in parts):
                 return True
     return False
 

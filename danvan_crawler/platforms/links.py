@@ -108,7 +108,8 @@ def heuristic_article_links(sel: Selector, url: str) -> list[str]:
         if _PAGINATION_URL.search(link) or not _ARTICLE_URL.search(link):
             continue
         path = urlsplit(link).path.rstrip("/")
-        if path == listing_path:
+        # The listing itself or a section above it ("/chinh-tri-xa-hoi/" seen from ".../trang-2/").
+        if listing_path == path or listing_path.startswith(path + "/"):
             continue
         text = " ".join((a.text_content() or "").split()) or (a.get("title") or "")
         if len(text.split()) < 4:

@@ -37,6 +37,7 @@ class PortalSpec:
     byline_style: str
     shows_time: bool  # False: no header date; the lead opens with "Ngày d/m/yyyy"
     image_captions: bool = True
+    min_images: int = 0
 
 
 SPECS = [
@@ -62,6 +63,7 @@ SPECS = [
         "single",
         True,
         image_captions=False,
+        min_images=1,
     ),
     PortalSpec(
         "langson",
@@ -163,7 +165,7 @@ class _Builder:
                 paragraphs[0] = _lead_prefix(when) + first[0].lower() + first[1:]
             author = gen.byline(spec.byline_style)
             images = []
-            for _ in range(self.rng.randint(0, 2)):
+            for _ in range(self.rng.randint(spec.min_images, 2)):
                 after = self.rng.randrange(0, len(paragraphs) - 1)
                 caption = gen.caption() if spec.image_captions else ""
                 src = f"/upload/images/{when:%Y/%m}/{self.next_id}-{len(images) + 1}.jpg"

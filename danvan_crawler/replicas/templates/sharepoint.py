@@ -164,8 +164,8 @@ class SharePointTemplate(Template):
             + f"<tr><td colspan='2'><p class='Title'>{title_markup}</p></td></tr>"
             + f"<tr><td colspan='2'><div class='ExternalClass{guid}'><div id='content-print'>{''.join(blocks)}</div></div></td></tr>"
             + "</table>"
-            + f"<div class='tools'><span class='css_readCounter'>Số lượt người xem: {article.views}</span>"
-            + "<a href='javascript:printPage()'>Bản in</a> <a href='javascript:sendMail()'>Gửi email</a></div>"
+            + f"<div class='counter'><span class='css_readCounter'>Số lượt người xem: {article.views}</span>&nbsp;&nbsp;&nbsp;&nbsp;</div>"
+            + "<div class='tools'><a href='javascript:printPage()'>Bản in</a> <a href='javascript:sendMail()'>Gửi email</a></div>"
             + f'<script>function printPage(){{var t="{esc(article.title)}";var s="{esc(summary)}";lvPrint(t,s);}}</script>'
             + f"<div class='newer'><p class='NewerTitle'>TIN MỚI HƠN</p><ul>{newer}</ul></div>"
             + f"<div class='OtherNews'><p class='OtherTitle'>TIN ĐÃ ĐƯA</p><ul>{older}</ul></div>"

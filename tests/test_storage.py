@@ -1,0 +1,148 @@
+"""The SQLite layer: schema, dedup by content hash, FTS, WAL, errors, and the documented queries."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from danvan_crawler.normalize import content_hash
+from danvan_crawler.storage import SCHEMA_VERSION, Database, DatabaseLocked, SchemaTooNew, StorageError
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "schema.md"
+
+
+def _item(text="Ban Dân vận Huyện ủy tổ chức hội nghị công tác dân vận.", url="http://a.vn/1", **extra):
+    return {
+        "content_hash": content_hash(text),
+        "url": url,
+        "site": "la34",
+        "spider": "la34",
+        "title": "Hội nghị công tác Dân vận",
+        "text": text,
+        "published": "2019-06-27T15:04:00+07:00",
+        "author": "Thanh Thủy",
+        "images": [{"url": "http://a.vn/x.jpg", "caption": "Quang cảnh"}],
+        "extraction": {"methods": {}},
+        **extra,
+    }
+
+
+@pytest.fixture
+def db(tmp_path):
+    with Database(tmp_path / "sub" / "t.db") as database:
+        yield database
+
+
+def test_schema(db):
+    tables = set(db.db.table_names())
+    assert {"articles", "article_urls", "crawl_runs", "failures", "articles_fts"} <= tables
+    assert db.conn.execute("pragma user_version").fetchone()[0] == SCHEMA_VERSION
+    assert db.conn.execute("pragma journal_mode").fetchone()[0] == "wal"
+    indexes = {tuple(i.columns) for i in db.db["articles"].indexes}
+    assert {("site",), ("published",), ("site", "published"), ("content_hash",)} <= indexes
+    columns = set(db.db["articles"].columns_dict)
+    assert {"content_hash", "title", "text", "published", "author", "images"} <= columns
+
+
+def test_same_text_at_second_url_is_a_duplicate(db):
+    run = db.begin_run(spider="la34", site="la34")
+    assert db.store_article(_item(), run_id=run) == "new"
+    assert db.store_article(_item(url="http://b.vn/2", site="langson"), run_id=run) == "duplicate"
+    assert db.store_article(_item(url="http://b.vn/2"), run_id=run) == "duplicate"
+    assert db.article_count() == 1
+    urls = db.conn.execute("select url, site from article_urls order by url").fetchall()
+    assert urls == [("http://a.vn/1", "la34"), ("http://b.vn/2", "langson")]
+    assert db.known_urls("la34") == {"http://a.vn/1"}
+
+
+def test_tone_variant_text_is_the_same_article(db):
+    db.store_article(_item(text="Hòa bình và thủy lợi."))
+    assert db.store_article(_item(text="Hoà bình và thuỷ lợi.", url="http://a.vn/2")) == "duplicate"
+
+
+def test_invalid_item_writes_nothing(db):
+    with pytest.raises(ValueError):
+        db.store_article(_item(text=""))
+    assert db.article_count() == 0
+    assert db.conn.execute("select count(*) from article_urls").fetchone()[0] == 0
+
+
+def test_search(db):
+    db.store_article(_item())
+    assert db.search("dân vận")[0]["title"] == "Hội nghị công tác Dân vận"
+    assert db.search("dan van"), "diacritic-insensitive search"
+    assert "[" in db.search("hội nghị")[0]["snippet"]
+    assert db.search('"dân vận') and db.search("AND OR (") == []
+
+
+def test_runs_and_failures(db):
+    run = db.begin_run(spider="la34", site="la34")
+    db.record_failure(run_id=run, site="la34", url="http://a.vn/x", reason="http_404", detail="HTTP 404")
+    db.finish_run(run, finish_reason="finished", stats={"articles_new": 3, "failures": 1})
+    row = db.db["crawl_runs"].get(run)
+    assert (row["articles_new"], row["failures"], row["finish_reason"]) == (3, 1, "finished")
+    assert db.site_summary()[0]["last_failures"] == 1
+
+
+def test_schema_too_new(tmp_path):
+    path = tmp_path / "new.db"
+    sqlite3.connect(path).execute(f"pragma user_version = {SCHEMA_VERSION + 1}").connection.close()
+    with pytest.raises(SchemaTooNew, match="schema version"):
+        Database(path)
+
+
+def test_not_a_database(tmp_path):
+    path = tmp_path / "bogus.db"
+    path.write_bytes(b"not sqlite at all " * 200)
+    with pytest.raises(StorageError, match="not a SQLite database"):
+        Database(path)
+
+
+def test_directory_and_missing_readonly(tmp_path):
+    with pytest.raises(StorageError, match="directory"):
+        Database(tmp_path)
+    with pytest.raises(StorageError, match="no database"):
+        Database(tmp_path / "missing.db", readonly=True)
+
+
+def test_locked(tmp_path):
+    path = tmp_path / "l.db"
+    Database(path).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("begin exclusive")
+    try:
+        with pytest.raises(DatabaseLocked, match="locked"), Database(path, busy_timeout_ms=100) as db:
+            db.store_article(_item())
+    finally:
+        holder.execute("rollback")
+        holder.close()
+
+
+def test_readonly_reads(tmp_path):
+    path = tmp_path / "r.db"
+    with Database(path) as db:
+        db.store_article(_item())
+    with Database(path, readonly=True) as db:
+        assert db.article_count() == 1
+
+
+def _doc_queries():
+    return re.findall(r"```sql\n(.*?)```", DOCS.read_text("utf-8"), re.S)
+
+
+def test_docs_have_examples():
+    assert len(_doc_queries()) >= 6
+
+
+@pytest.mark.parametrize("sql", _doc_queries())
+def test_every_documented_query_runs(db, sql):
+    run = db.begin_run(spider="la34", site="la34")
+    db.store_article(_item(), run_id=run)
+    db.store_article(_item(url="http://b.vn/2", site="langson"), run_id=run)
+    db.record_failure(run_id=run, site="la34", url="http://a.vn/x", reason="http_404")
+    db.finish_run(run, finish_reason="finished", stats={"articles_new": 1})
+    rows = db.conn.execute(sql).fetchall()
+    assert rows, "documented query returned nothing on a populated database"
