@@ -293,6 +293,13 @@ def extract_article(
             continue
         kept.append(line)
 
+    # A lead printed outside the body (Liferay's p.sapo) belongs to the text, once.
+    lead = _first_text(sel, profile.lead) if profile.lead else None
+    if lead:
+        lead_text = clean_text(lead[0])
+        kept = [line for line in kept if line != lead_text]
+        kept.insert(0, lead_text)
+
     # Author: a configured selector, else the byline as the body's last line.
     author = _first_text(sel, profile.author) if profile.author else None
     if author:

@@ -22,6 +22,8 @@ class PlatformProfile:
     published: tuple[str, ...] = ()
     body: tuple[str, ...] = ()
     author: tuple[str, ...] = ()
+    # A lead (sapo) printed outside the body container; prepended to the text when missing.
+    lead: tuple[str, ...] = ()
     section: tuple[str, ...] = ()
     # Listing pages.
     article_links: tuple[str, ...] = ()
@@ -156,14 +158,26 @@ SHAREPOINT = PlatformProfile(
         ".news-title",
         "h1.title",
     ),
-    published=("tr.ms-news-header td.Time", "td.Time", "span.Time", ".date-news"),
+    # The print table's header row first: a header row elsewhere on the page carries the
+    # page build date (portals.md "Traps").
+    published=(
+        "table#tableforprint tr.ms-news-header td.Time",
+        "tr.ms-news-header td.Time",
+        "td.Time",
+        "span.Time",
+        ".date-news",
+    ),
     body=(
         "div[class^='ExternalClass'] div#content-print",
         "div#content-print",
         "div[class^='ExternalClass']",
         "table#tableforprint",
     ),
-    section=("tr.ms-news-header td.FolderTitle", "td.FolderTitle"),
+    section=(
+        "table#tableforprint tr.ms-news-header td.FolderTitle",
+        "tr.ms-news-header td.FolderTitle",
+        "td.FolderTitle",
+    ),
     article_links=(
         "a[href*='Post.aspx']",
         "a[href*='ChiTietTinTuc']",
@@ -203,6 +217,7 @@ LIFERAY = PlatformProfile(
     ),
     published=(".assetPublishDate", "div.date-news", ".publish-date", ".time-news"),
     body=(".journal-content-article", ".asset-full-content", ".news-content"),
+    lead=("p.sapo", ".sapo", ".news-sapo"),
     article_links=(
         "h3.asset-title a",
         ".asset-title a",
