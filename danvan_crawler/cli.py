@@ -51,7 +51,19 @@ def _table(header: tuple[str, ...], rows: list[tuple]) -> str:
 
 
 def _summary_table(results) -> str:
-    header = ("site", "status", "listing", "articles", "new", "dup", "failures", "fallbacks", "secs")
+    header = (
+        "site",
+        "status",
+        "listing",
+        "articles",
+        "new",
+        "dup",
+        "updated",
+        "known",
+        "failures",
+        "fallbacks",
+        "secs",
+    )
     rows = [
         (
             r.spider,
@@ -60,6 +72,8 @@ def _summary_table(results) -> str:
             r.article_pages,
             r.articles_new,
             r.articles_duplicate,
+            r.articles_updated,
+            r.articles_skipped_known,
             r.failures,
             r.fallbacks,
             r.seconds,
@@ -97,7 +111,12 @@ def _summary_table(results) -> str:
     metavar="SPIDER=URL",
     help="Crawl SPIDER on a mirror at URL (same paths, other host); repeatable.",
 )
-def crawl(spiders, crawl_all, db_path, replicas, log_file, log_level, max_pages, base_urls):
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Walk every listing page and re-fetch every article (ignore the incremental state).",
+)
+def crawl(spiders, crawl_all, db_path, replicas, log_file, log_level, max_pages, base_urls, full):
     """Crawl SPIDERS (or --all) into the database and print a per-site summary.
 
     Exit code 0 when every site yielded articles, 1 when some site failed,
@@ -134,6 +153,8 @@ def crawl(spiders, crawl_all, db_path, replicas, log_file, log_level, max_pages,
     settings = {"LOG_FILE": str(log_file), "LOG_LEVEL": log_level, "LOG_STDOUT": False}
     if max_pages:
         settings["DANVAN_MAX_PAGES"] = max_pages
+    if full:
+        settings["DANVAN_FULL"] = True
 
     where = "replica portals on loopback" if replicas else "live portals"
     click.echo(f"crawling {len(names)} site(s) from the {where} into {db_path} (log: {log_file})")
@@ -142,6 +163,7 @@ def crawl(spiders, crawl_all, db_path, replicas, log_file, log_level, max_pages,
         state = "ok" if result.ok else "FAILED: " + "; ".join(result.problems)
         click.echo(
             f"  {result.spider}: {result.articles_new} new, {result.articles_duplicate} duplicate, "
+            f"{result.articles_updated} updated, {result.articles_skipped_known} known, "
             f"{result.failures} failures in {result.seconds}s - {state}"
         )
 

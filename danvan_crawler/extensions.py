@@ -25,6 +25,9 @@ def run_summary(stats: dict) -> dict:
         "pages_fetched": stats.get("response_received_count", 0),
         "articles_new": stats.get("danvan/articles_new", 0),
         "articles_duplicate": stats.get("danvan/articles_duplicate", 0),
+        "articles_updated": stats.get("danvan/articles_updated", 0),
+        "articles_skipped_known": stats.get("danvan/articles_skipped_known", 0),
+        "listing_not_modified": stats.get("danvan/listing_not_modified", 0),
         "failures": stats.get("danvan/failures", 0),
         "fallbacks": stats.get("danvan/fallbacks", 0) + stats.get("danvan/fallback/article_links", 0),
         "sections_empty": stats.get("danvan/sections_empty", 0),
@@ -69,9 +72,12 @@ class RunRecorder:
         self.page_failed(response.url, "spider_error", detail, spider)
 
     def spider_closed(self, spider, reason):
+        run_id = run_id_for(self.crawler)
+        save_state = getattr(spider, "save_crawl_state", None)
+        if save_state is not None and reason == "finished":
+            save_state(database_for(self.crawler), run_id)
         stats = self.crawler.stats.get_stats()
         summary = run_summary(stats)
-        run_id = run_id_for(self.crawler)
         if run_id is not None:
             database_for(self.crawler).finish_run(
                 run_id,

@@ -61,6 +61,9 @@ class SiteResult:
     article_pages: int = 0
     articles_new: int = 0
     articles_duplicate: int = 0
+    articles_updated: int = 0
+    articles_skipped_known: int = 0
+    listing_not_modified: int = 0
     failures: int = 0
     fallbacks: int = 0
     sections_empty: int = 0
@@ -68,7 +71,10 @@ class SiteResult:
 
     @property
     def articles_seen(self) -> int:
-        return self.articles_new + self.articles_duplicate
+        """Article links that led somewhere: stored, duplicate, updated or already known."""
+        return (
+            self.articles_new + self.articles_duplicate + self.articles_updated + self.articles_skipped_known
+        )
 
     @property
     def problems(self) -> list[str]:
@@ -78,7 +84,7 @@ class SiteResult:
             problems.append(f"run ended: {self.finish_reason}")
         if self.sections_empty:
             problems.append(f"{self.sections_empty} section(s) yielded nothing")
-        elif self.articles_seen == 0:
+        elif self.articles_seen == 0 and self.listing_not_modified == 0:
             problems.append("no articles")
         if self.failure_reasons and self.articles_seen == 0:
             top = ", ".join(f"{k} x{v}" for k, v in sorted(self.failure_reasons.items()))
@@ -105,6 +111,9 @@ def _site_result(spider: str, stats: dict, reason: str, seconds: float) -> SiteR
         article_pages=summary["article_pages"],
         articles_new=summary["articles_new"],
         articles_duplicate=summary["articles_duplicate"],
+        articles_updated=summary["articles_updated"],
+        articles_skipped_known=summary["articles_skipped_known"],
+        listing_not_modified=summary["listing_not_modified"],
         failures=summary["failures"],
         fallbacks=summary["fallbacks"],
         sections_empty=summary["sections_empty"],
@@ -159,6 +168,9 @@ def run_crawl(
     return [results[n] for n in names]
 
 
+REPLICA_FIRST_PORT = 18341
+
+
 def _is_loopback(url: str) -> bool:
     host = urlsplit(url).hostname or ""
     return host == "localhost" or host.startswith("127.") or host == "::1"
@@ -175,7 +187,8 @@ def run_replica_crawl(
     from .replicas import ReplicaFarm
 
     names = list(dict.fromkeys(spiders))
-    with ReplicaFarm() as farm:
+    # Fixed ports when free, so reruns see the same URLs and crawl incrementally.
+    with ReplicaFarm(first_port=REPLICA_FIRST_PORT) as farm:
         missing = [n for n in names if n not in farm.sites]
         if missing:
             raise CrawlSetupError(f"no replica portal for: {', '.join(missing)}")

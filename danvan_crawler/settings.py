@@ -48,5 +48,13 @@ DANVAN_DB = "output/danvan.db"
 # An article whose extracted body is shorter than this is a failure ("no body text").
 DANVAN_MIN_TEXT_CHARS = 1
 
+# Incremental crawling (see docs/scheduling.md): skip stored articles, stop paging at
+# the first listing page with nothing new, fetch listings conditionally.
+DANVAN_INCREMENTAL = True
+# Re-fetch stored articles published within this many days, to keep their edits.
+DANVAN_RECENT_DAYS = 7
+# Ignore the incremental state: walk every page, re-fetch every article (--full).
+DANVAN_FULL = False
+
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 ARTICLE_COLUMNS = (
     "content_hash",
@@ -38,7 +38,8 @@ ARTICLE_COLUMNS = (
     "first_run_id",
     "extraction",
 )
-RUN_COUNTERS = (
+# Counters of crawl_runs as schema version 1 created them; later versions append.
+RUN_COUNTERS_V1 = (
     "listing_pages",
     "article_pages",
     "pages_fetched",
@@ -47,6 +48,7 @@ RUN_COUNTERS = (
     "failures",
     "fallbacks",
 )
+RUN_COUNTERS = (*RUN_COUNTERS_V1, "articles_updated")
 
 
 class StorageError(Exception):
@@ -75,7 +77,7 @@ def _migration_1(db: sqlite_utils.Database) -> None:
             "started_at": str,
             "finished_at": str,
             "finish_reason": str,
-            **dict.fromkeys(RUN_COUNTERS, int),
+            **dict.fromkeys(RUN_COUNTERS_V1, int),
             "stats": str,
         },
         pk="id",
@@ -135,10 +137,49 @@ def _migration_1(db: sqlite_utils.Database) -> None:
     )
 
 
+def _migration_2(db: sqlite_utils.Database) -> None:
+    """Crawl state for incremental runs, and kept versions of edited articles."""
+    from .urls import canonical_url
+
+    db["crawl_runs"].add_column("articles_updated", int)
+    db["article_urls"].add_column("canonical_url", str)
+    for article_id, url in db.execute("select article_id, url from article_urls").fetchall():
+        db.execute(
+            "update article_urls set canonical_url = ? where article_id = ? and url = ?",
+            (canonical_url(url), article_id, url),
+        )
+    db["article_urls"].create_index(["site", "canonical_url"])
+    db["listing_state"].create(
+        {"url": str, "site": str, "etag": str, "last_modified": str, "updated_at": str},
+        pk="url",
+    )
+    db["sections"].create(
+        {"site": str, "url": str, "complete": int, "last_complete_run": int, "updated_at": str},
+        pk=("site", "url"),
+    )
+    db["article_versions"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "content_hash": str,
+            "title": str,
+            "text": str,
+            "published": str,
+            "author": str,
+            "fetched_at": str,
+            "replaced_at": str,
+            "run_id": int,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["article_versions"].create_index(["article_id"])
+
+
 # Ordered schema changes; MIGRATIONS[i] takes the file from version i to i + 1. Our own
 # small runner because sqlite-utils has none built in: each step runs in one
 # transaction together with its PRAGMA user_version bump.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2]
 
 
 def _is_locked(err: sqlite3.Error) -> bool:
@@ -282,7 +323,14 @@ class Database:
     # Articles --------------------------------------------------------------------
 
     def store_article(self, item: dict, *, run_id: int | None = None) -> str:
-        """Insert a new text ("new") or add its URL to the known article ("duplicate")."""
+        """Store one fetched article page; returns what happened.
+
+        "new": a text never seen. "duplicate": a known text (its URL is added to that
+        article). "updated": a known URL whose text changed: the new text becomes
+        current and the old one moves to ``article_versions``.
+        """
+        from .urls import canonical_url
+
         for key in ("content_hash", "url", "title", "text"):
             if not item.get(key):
                 raise ValueError(f"article {item.get('url')!r} has no {key}")
@@ -294,12 +342,21 @@ class Database:
         for key in ("images", "extraction"):
             if row[key] is not None and not isinstance(row[key], str):
                 row[key] = json.dumps(row[key], ensure_ascii=False)
+        canonical = canonical_url(row["url"])
         with self.transaction() as conn:
             found = conn.execute(
                 "select id from articles where content_hash = ?", (row["content_hash"],)
             ).fetchone()
+            seen_at = conn.execute(
+                "select u.article_id from article_urls u where u.site = ? and u.canonical_url = ? "
+                "order by u.first_seen desc limit 1",
+                (row["site"], canonical),
+            ).fetchone()
             if found:
                 article_id, outcome = found[0], "duplicate"
+            elif seen_at:
+                article_id, outcome = seen_at[0], "updated"
+                self._replace_text(conn, article_id, row, run_id)
             else:
                 columns = ", ".join(ARTICLE_COLUMNS)
                 marks = ", ".join("?" for _ in ARTICLE_COLUMNS)
@@ -309,11 +366,90 @@ class Database:
                 )
                 article_id, outcome = cursor.lastrowid, "new"
             conn.execute(
-                "insert or ignore into article_urls (article_id, url, site, first_seen, run_id) "
-                "values (?, ?, ?, ?, ?)",
-                (article_id, row["url"], row["site"], row["fetched_at"], run_id),
+                "insert or ignore into article_urls "
+                "(article_id, url, site, first_seen, run_id, canonical_url) values (?, ?, ?, ?, ?, ?)",
+                (article_id, row["url"], row["site"], row["fetched_at"], run_id, canonical),
             )
         return outcome
+
+    @staticmethod
+    def _replace_text(conn: sqlite3.Connection, article_id: int, row: dict, run_id: int | None) -> None:
+        conn.execute(
+            "insert into article_versions (article_id, content_hash, title, text, published, author, "
+            "fetched_at, replaced_at, run_id) select id, content_hash, title, text, published, author, "
+            "fetched_at, ?, ? from articles where id = ?",
+            (utc_now(), run_id, article_id),
+        )
+        conn.execute(
+            "update articles set content_hash = ?, title = ?, text = ?, published = ?, author = ?, "
+            "images = ?, fetched_at = ?, extraction = ? where id = ?",
+            (
+                row["content_hash"],
+                row["title"],
+                row["text"],
+                row["published"],
+                row["author"],
+                row["images"],
+                row["fetched_at"],
+                row["extraction"],
+                article_id,
+            ),
+        )
+
+    # Crawl state -----------------------------------------------------------------
+
+    def known_articles(self, site: str) -> dict[str, str | None]:
+        """Canonical URL -> published value of every article URL known for ``site``."""
+        rows = self.conn.execute(
+            "select u.canonical_url, a.published from article_urls u "
+            "join articles a on a.id = u.article_id where u.site = ?",
+            (site,),
+        )
+        return dict(rows.fetchall())
+
+    def recent_article_urls(self, site: str, since: str) -> list[str]:
+        """URLs of ``site``'s articles published on or after ``since`` (ISO date), newest first."""
+        rows = self.conn.execute(
+            "select u.url from article_urls u join articles a on a.id = u.article_id "
+            "where u.site = ? and a.published >= ? order by a.published desc",
+            (site, since),
+        )
+        return [url for (url,) in rows]
+
+    def listing_validators(self, site: str) -> dict[str, tuple[str | None, str | None]]:
+        """Listing URL -> (ETag, Last-Modified) saved by the last complete walk."""
+        rows = self.conn.execute("select url, etag, last_modified from listing_state where site = ?", (site,))
+        return {url: (etag, modified) for url, etag, modified in rows}
+
+    def complete_sections(self, site: str) -> set[str]:
+        """Section URLs whose listing was walked to the end by some finished run."""
+        rows = self.conn.execute("select url from sections where site = ? and complete = 1", (site,))
+        return {url for (url,) in rows}
+
+    def save_crawl_state(
+        self,
+        site: str,
+        *,
+        run_id: int | None,
+        complete_sections: set[str],
+        validators: dict[str, tuple[str | None, str | None]],
+    ) -> None:
+        """Record sections walked to the end and their listing pages' validators, together."""
+        now = utc_now()
+        with self.transaction() as conn:
+            for url in complete_sections:
+                conn.execute(
+                    "insert into sections (site, url, complete, last_complete_run, updated_at) "
+                    "values (?, ?, 1, ?, ?) on conflict(site, url) do update set complete = 1, "
+                    "last_complete_run = excluded.last_complete_run, updated_at = excluded.updated_at",
+                    (site, url, run_id, now),
+                )
+            for url, (etag, modified) in validators.items():
+                conn.execute(
+                    "insert or replace into listing_state (url, site, etag, last_modified, updated_at) "
+                    "values (?, ?, ?, ?, ?)",
+                    (url, site, etag, modified, now),
+                )
 
     def article_count(self, site: str | None = None) -> int:
         """Articles stored (for one site when given)."""

@@ -24,10 +24,12 @@ from twisted.internet.error import (
 from twisted.web._newclient import ResponseFailed
 
 from .. import signals
+from ..crawldb import database_for
 from ..extract.article import extract_article
 from ..extract.profiles import PlatformProfile, get_profile
 from ..items import Article
 from . import links as link_rules
+from .state import CrawlState
 
 STATS = "danvan"
 
@@ -106,7 +108,10 @@ class PortalSpider(scrapy.Spider):
         }
         self.profile: PlatformProfile = get_profile(self.platform).with_overrides(**overrides)
         self.section_links: Counter[str] = Counter()
+        self.sections_unchanged: set[str] = set()
         self._queued_articles: set[str] = set()
+        self.state = CrawlState()
+        self._section_url: dict[str, str] = {}
 
     @property
     def site(self) -> str:
@@ -120,17 +125,41 @@ class PortalSpider(scrapy.Spider):
         return {label: _rebase(url, self.base_url) for label, url in self.sections.items()}
 
     async def start(self):
+        settings = self.crawler.settings
+        if settings.getbool("DANVAN_INCREMENTAL", True):
+            self.state = CrawlState.load(
+                database_for(self.crawler),
+                self.site,
+                recent_days=settings.getint("DANVAN_RECENT_DAYS", 7),
+                full=settings.getbool("DANVAN_FULL", False),
+            )
+        else:
+            self.state = CrawlState(full=True)
         for label, url in self.section_urls().items():
             self.section_links[label] += 0
+            self._section_url[label] = url
             yield self.listing_request(url, label, 1)
+        # Recent articles may have been edited; a listing does not show that.
+        first_section = next(iter(self._section_url), "")
+        for url in self.state.recent_urls:
+            if url not in self._queued_articles:
+                self._queued_articles.add(url)
+                self.crawler.stats.inc_value(f"{STATS}/articles_refetched")
+                yield self.article_request(url, first_section)
 
     def listing_request(self, url: str, section: str, page: int) -> scrapy.Request:
+        headers = self.state.conditional_headers(self._section_url[section], url)
         return scrapy.Request(
             url,
+            headers=headers,
             callback=self.parse_listing,
             errback=self.on_error,
             cb_kwargs={"section": section, "page": page},
-            meta={"danvan_kind": "listing", "danvan_section": section},
+            meta={
+                "danvan_kind": "listing",
+                "danvan_section": section,
+                "handle_httpstatus_list": [304],
+            },
         )
 
     def article_request(self, url: str, section: str) -> scrapy.Request:
@@ -153,18 +182,46 @@ class PortalSpider(scrapy.Spider):
                 response.url, "not_html", f"listing is {response.headers.get('Content-Type')!r}"
             )
             return
+        section_url = self._section_url[section]
+        if response.status == 304:
+            # Unchanged since the last complete walk: nothing new behind it either.
+            stats.inc_value(f"{STATS}/listing_not_modified")
+            self.sections_unchanged.add(section)
+            self.state.ended(section_url)
+            return
+        self.state.remember_listing(
+            section_url,
+            response.url,
+            (response.headers.get("ETag") or b"").decode("latin-1") or None,
+            (response.headers.get("Last-Modified") or b"").decode("latin-1") or None,
+        )
         links = self.find_article_links(response)
         self.section_links[section] += len(links)
+        new_links = 0
         for url in links:
             if url in self._queued_articles:
                 continue
+            kind = self.state.classify(url)
+            if kind == "known":
+                stats.inc_value(f"{STATS}/articles_skipped_known")
+                continue
+            if kind == "recent":
+                stats.inc_value(f"{STATS}/articles_refetched")
+            else:
+                new_links += 1
             self._queued_articles.add(url)
             yield self.article_request(url, section)
         if self.max_pages and page >= self.max_pages:
             return
         next_url = self.find_next_page(response, page)
-        if next_url and next_url != response.url:
-            yield self.listing_request(next_url, section, page + 1)
+        if not next_url or next_url == response.url:
+            self.state.ended(section_url)
+            return
+        if new_links == 0 and self.state.walked_before(section_url):
+            stats.inc_value(f"{STATS}/sections_stopped_early")
+            self.state.ended(section_url)
+            return
+        yield self.listing_request(next_url, section, page + 1)
 
     def find_article_links(self, response) -> list[str]:
         """Article URLs on a listing page: platform/site selectors, else heuristics (counted)."""
@@ -255,6 +312,11 @@ class PortalSpider(scrapy.Spider):
             signal=signals.page_failed, url=url, reason=reason, detail=detail, spider=self
         )
 
+    def save_crawl_state(self, db, run_id: int | None) -> None:
+        """Write what this finished run learned (called by the run recorder)."""
+        complete, validators = self.state.to_save()
+        db.save_crawl_state(self.site, run_id=run_id, complete_sections=complete, validators=validators)
+
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
@@ -270,7 +332,7 @@ class PortalSpider(scrapy.Spider):
             return
         self._sections_checked = True
         for label, count in self.section_links.items():
-            if count == 0:
+            if count == 0 and label not in self.sections_unchanged:
                 self.crawler.stats.inc_value(f"{STATS}/sections_empty")
                 url = self.section_urls().get(label, "")
                 self.report_failure(url, "section_empty", f"section {label!r} yielded no article link")

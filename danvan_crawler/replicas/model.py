@@ -39,7 +39,7 @@ class ReplicaSite:
     articles: list[ReplicaArticle]
     page_size: int
     template: object = None
-    make_article: object = None  # callable(site, when) -> ReplicaArticle, for add_articles
+    make_article: object = None  # callable(site, published=None) -> ReplicaArticle
     down: bool = False
     request_log: list[tuple[str, str]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -56,12 +56,12 @@ class ReplicaSite:
                 return article
         return None
 
-    def add_articles(self, count: int) -> list[ReplicaArticle]:
-        """Publish ``count`` new articles, newer than every existing one."""
+    def add_articles(self, count: int, *, published: datetime | None = None) -> list[ReplicaArticle]:
+        """Publish ``count`` new articles, newer than every existing one (or dated ``published``)."""
         added = []
         with self.lock:
             for _ in range(count):
-                article = self.make_article(self)
+                article = self.make_article(self, published)
                 self.articles.insert(0, article)
                 added.append(article)
         return added

@@ -98,21 +98,32 @@ def _handler_for(site: ReplicaSite, farm: ReplicaFarm) -> type[BaseHTTPRequestHa
 class ReplicaFarm:
     """Replica portals served on 127.0.0.1, one port each; a context manager."""
 
-    def __init__(self, sites: dict[str, ReplicaSite] | None = None):
+    def __init__(self, sites: dict[str, ReplicaSite] | None = None, *, first_port: int = 0):
+        """``first_port``: try ports first_port, first_port+1, ... (stable URLs across runs)
+        before falling back to any free port; 0 always takes a free port."""
         self.sites = sites if sites is not None else build_seed_sites()
+        self.first_port = first_port
         self._servers: dict[str, ThreadingHTTPServer] = {}
         self._threads: list[threading.Thread] = []
 
     def start(self) -> ReplicaFarm:
         """Bind every site to a free loopback port and serve in background threads."""
-        for name, site in self.sites.items():
-            server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(site, self))
+        for index, (name, site) in enumerate(self.sites.items()):
+            server = self._bind(index, _handler_for(site, self))
             server.daemon_threads = True
             self._servers[name] = server
             thread = threading.Thread(target=server.serve_forever, name=f"replica-{name}", daemon=True)
             thread.start()
             self._threads.append(thread)
         return self
+
+    def _bind(self, index: int, handler) -> ThreadingHTTPServer:
+        if self.first_port:
+            try:
+                return ThreadingHTTPServer(("127.0.0.1", self.first_port + index), handler)
+            except OSError:
+                pass  # taken: any free port will do
+        return ThreadingHTTPServer(("127.0.0.1", 0), handler)
 
     def base_url(self, name: str) -> str:
         """``http://127.0.0.1:PORT`` of a site."""

@@ -244,9 +244,11 @@ def build_site(spec: PortalSpec, gold: dict) -> ReplicaSite:
         else:
             articles.append(builder.article(when, notice=index == 12))
 
-    def make_article(site: ReplicaSite) -> ReplicaArticle:
-        newest = site.articles[0].published_dt if site.articles else seed.published_dt
-        return builder.article(builder._clock(newest + timedelta(days=1)))
+    def make_article(site: ReplicaSite, published: datetime | None = None) -> ReplicaArticle:
+        if published is None:
+            newest = site.articles[0].published_dt if site.articles else seed.published_dt
+            published = builder._clock(newest + timedelta(days=1))
+        return builder.article(published)
 
     return ReplicaSite(
         name=spec.name,
