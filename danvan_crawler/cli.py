@@ -291,6 +291,78 @@ def stats(db_path):
 
 
 @main.command()
+@db_option
+@click.option(
+    "--notify",
+    metavar="CMD",
+    help="Shell command run when there are alerts; gets the alert text on stdin and in $DANVAN_ALERTS.",
+)
+@click.option(
+    "--now",
+    "now_text",
+    metavar="ISO8601",
+    help="Judge health as of this time instead of now (for testing alert rules).",
+)
+def health(db_path, notify, now_text):
+    """Per-site health and alerts; exits 1 when any alert is raised.
+
+    Alerts: a site silent for longer than its usual publishing interval, a last
+    run that found nothing, a jump in failures or fallback extractions, connection
+    or server errors, a run that never finished.
+    """
+    import os
+    import subprocess
+    from datetime import datetime, timezone
+
+    from .health import check_health
+    from .storage import Database, StorageError
+
+    now = None
+    if now_text:
+        try:
+            now = datetime.fromisoformat(now_text)
+        except ValueError:
+            fail(f"--now takes an ISO 8601 time, got {now_text!r}", EXIT_USAGE)
+        now = now if now.tzinfo else now.replace(tzinfo=timezone.utc)
+    try:
+        with Database(db_path, readonly=True) as db:
+            report = check_health(db, now=now)
+    except StorageError as err:
+        fail(str(err))
+    header = ("site", "last success", "new 1d", "7d", "30d", "failures", "fallbacks", "interval d", "status")
+    rows = [
+        (
+            h.site,
+            h.last_success or "never",
+            h.new_1d,
+            h.new_7d,
+            h.new_30d,
+            f"{h.failure_rate:.0%}",
+            f"{h.fallback_rate:.0%}",
+            "" if h.usual_interval_days is None else f"{h.usual_interval_days:g}",
+            "ALERT" if h.alerts else "ok",
+        )
+        for h in report
+    ]
+    click.echo(_table(header, rows))
+    alerts = [f"{h.site}: {alert}" for h in report for alert in h.alerts]
+    if not report:
+        click.echo(f"{db_path}: no crawl runs yet")
+    if not alerts:
+        return
+    text = "\n".join(alerts)
+    click.echo("")
+    click.echo(text)
+    if notify:
+        completed = subprocess.run(
+            notify, shell=True, input=text, text=True, env={**os.environ, "DANVAN_ALERTS": text}
+        )
+        if completed.returncode != 0:
+            click.echo(f"warning: --notify command exited {completed.returncode}", err=True)
+    sys.exit(EXIT_SITES_FAILED)
+
+
+@main.command()
 def replicas():
     """Serve the replica portals on loopback until Ctrl-C (for debugging spiders)."""
     import time

@@ -322,7 +322,9 @@ class Database:
 
     # Articles --------------------------------------------------------------------
 
-    def store_article(self, item: dict, *, run_id: int | None = None) -> str:
+    def store_article(
+        self, item: dict, *, run_id: int | None = None, before_commit: Callable[[], None] | None = None
+    ) -> str:
         """Store one fetched article page; returns what happened.
 
         "new": a text never seen. "duplicate": a known text (its URL is added to that
@@ -370,6 +372,8 @@ class Database:
                 "(article_id, url, site, first_seen, run_id, canonical_url) values (?, ?, ?, ?, ?, ?)",
                 (article_id, row["url"], row["site"], row["fetched_at"], run_id, canonical),
             )
+            if before_commit is not None:
+                before_commit()
         return outcome
 
     @staticmethod

@@ -40,7 +40,9 @@ _NEXT_TEXTS = {
     "sau »",
 }
 _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "#")
-_NAV_TAGS = {"header", "nav", "footer", "aside"}
+_NAV_TAGS = {"nav", "aside"}
+# Page-level header/footer are furniture; an <article>'s own header holds its title link.
+_PAGE_TAGS = {"header", "footer"}
 
 
 def absolute(base: str, href: str | None) -> str | None:
@@ -90,8 +92,12 @@ def _unique(urls) -> list[str]:
 
 
 def _in_furniture(node) -> bool:
-    for anc in node.iterancestors():
-        if anc.tag in _NAV_TAGS or is_furniture_node(anc.get("class"), anc.get("id")):
+    ancestors = list(node.iterancestors())
+    in_article = any(anc.tag == "article" for anc in ancestors)
+    for anc in ancestors:
+        if anc.tag in _NAV_TAGS or (anc.tag in _PAGE_TAGS and not in_article):
+            return True
+        if is_furniture_node(anc.get("class"), anc.get("id")):
             return True
     return False
 

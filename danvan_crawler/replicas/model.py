@@ -41,6 +41,9 @@ class ReplicaSite:
     template: object = None
     make_article: object = None  # callable(site, published=None) -> ReplicaArticle
     down: bool = False
+    delay: float = 0.0  # seconds before each response, like a slow government server
+    # (old, new) text replacements on every page: a re-theme that breaks selectors.
+    rewrite: list[tuple[str, str]] = field(default_factory=list)
     request_log: list[tuple[str, str]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -45,6 +46,8 @@ def _handler_for(site: ReplicaSite, farm: ReplicaFarm) -> type[BaseHTTPRequestHa
             path = self.path
             with site.lock:
                 site.request_log.append((self.command, path))
+            if site.delay:
+                time.sleep(site.delay)
             if site.down:
                 self._send(503, b"<html><body><h1>Service Unavailable</h1></body></html>", head=head)
                 return
@@ -68,6 +71,8 @@ def _handler_for(site: ReplicaSite, farm: ReplicaFarm) -> type[BaseHTTPRequestHa
             if not listing and not article:
                 self._send(404, site.template.not_found(site).encode(), head=head)
                 return
+            for old, new in site.rewrite:
+                html = html.replace(old, new)
             body = html.encode("utf-8")
             headers = {}
             if newest is not None:

@@ -1,0 +1,140 @@
+"""Site health from the database alone: what ``danvan health`` prints and alerts on.
+
+Each site's normal is learned from its own history: its publishing rhythm (median
+gap between consecutive publication dates) and its usual failure and fallback
+rates over earlier runs. A jump against that normal is what a broken site looks
+like: selectors broken by a re-theme show as a fallback jump, a dead server as
+connection failures and an empty run.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import statistics
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+
+CONNECTION_REASONS = {"dns", "tls", "timeout", "connection_refused", "connection_lost"}
+# A rate must pass this floor and this multiple of the site's usual rate to alert.
+RATE_FLOOR = 0.2
+RATE_JUMP = 3.0
+SILENCE_FACTOR = 3.0
+MIN_SILENCE = timedelta(days=1)
+UNFINISHED_AFTER = timedelta(hours=6)
+
+
+@dataclass
+class SiteHealth:
+    """One site's health: recent activity, last run's rates, and alerts (empty = healthy)."""
+
+    site: str
+    last_success: str | None = None
+    new_1d: int = 0
+    new_7d: int = 0
+    new_30d: int = 0
+    failure_rate: float = 0.0
+    fallback_rate: float = 0.0
+    usual_interval_days: float | None = None
+    alerts: list[str] = field(default_factory=list)
+
+
+def _parse(ts: str | None) -> datetime | None:
+    if not ts:
+        return None
+    value = datetime.fromisoformat(ts)
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def _rates(run: dict) -> tuple[float, float]:
+    pages = max(1, run["pages_fetched"] or 0)
+    articles = run["article_pages"] or 0
+    failure = (run["failures"] or 0) / pages
+    fallback = (run["fallbacks"] or 0) / articles if articles else 0.0
+    return failure, fallback
+
+
+def _usual_interval(published: list[str]) -> float | None:
+    days = sorted({date.fromisoformat(p[:10]) for p in published if p}, reverse=True)[:30]
+    gaps = [(a - b).days for a, b in itertools.pairwise(days)]
+    return float(statistics.median(gaps)) if gaps else None
+
+
+def site_health(conn, site: str, now: datetime) -> SiteHealth:
+    """Health of one site as of ``now``."""
+    health = SiteHealth(site=site)
+    columns = None
+    runs = []
+    for row in conn.execute("select * from crawl_runs where site = ? order by id desc limit 20", (site,)):
+        columns = columns or [d[0] for d in conn.execute("select * from crawl_runs limit 0").description]
+        runs.append(dict(zip(columns, row, strict=True)))
+    discovered = [
+        _parse(ts)
+        for (ts,) in conn.execute(
+            "select min(first_seen) from article_urls where site = ? group by article_id", (site,)
+        )
+    ]
+    for days, attr in ((1, "new_1d"), (7, "new_7d"), (30, "new_30d")):
+        setattr(health, attr, sum(1 for ts in discovered if ts and now - ts <= timedelta(days=days)))
+    published = [p for (p,) in conn.execute("select published from articles where site = ?", (site,))]
+    health.usual_interval_days = _usual_interval(published)
+
+    finished = [r for r in runs if r["finished_at"]]
+    ok_runs = [
+        r
+        for r in finished
+        if r["finish_reason"] == "finished" and not json.loads(r["stats"] or "{}").get("sections_empty")
+    ]
+    if ok_runs:
+        health.last_success = ok_runs[0]["finished_at"]
+    if runs and not runs[0]["finished_at"] and now - _parse(runs[0]["started_at"]) > UNFINISHED_AFTER:
+        health.alerts.append(f"last run (started {runs[0]['started_at']}) never finished")
+    if not finished:
+        return health
+    last = finished[0]
+    stats = json.loads(last["stats"] or "{}")
+    health.failure_rate, health.fallback_rate = _rates(last)
+
+    # Silence: nothing new discovered for much longer than the site's own rhythm.
+    last_new = max((ts for ts in discovered if ts), default=None)
+    if last_new and health.usual_interval_days is not None:
+        allowed = max(timedelta(days=SILENCE_FACTOR * health.usual_interval_days), MIN_SILENCE)
+        if now - last_new > allowed:
+            health.alerts.append(
+                f"silent: no new article for {(now - last_new).days} days "
+                f"(usually one every {health.usual_interval_days:g} days)"
+            )
+    seen = sum(
+        stats.get(k, 0)
+        for k in ("articles_new", "articles_duplicate", "articles_updated", "articles_skipped_known")
+    )
+    if stats.get("sections_empty") or (seen == 0 and not stats.get("listing_not_modified")):
+        health.alerts.append("last run found nothing")
+
+    earlier = [_rates(r) for r in finished[1:11]]
+    usual_failure = statistics.median([f for f, _ in earlier]) if earlier else 0.0
+    usual_fallback = statistics.median([f for _, f in earlier]) if earlier else 0.0
+    if health.failure_rate > max(RATE_FLOOR, RATE_JUMP * usual_failure):
+        health.alerts.append(f"failure rate {health.failure_rate:.0%} (usually {usual_failure:.0%})")
+    if health.fallback_rate > max(RATE_FLOOR, RATE_JUMP * usual_fallback):
+        health.alerts.append(
+            f"fallback extractions {health.fallback_rate:.0%} of articles (usually "
+            f"{usual_fallback:.0%}): selectors broken by a layout change?"
+        )
+    reasons = dict(
+        conn.execute(
+            "select reason, count(*) from failures where run_id = ? group by reason", (last["id"],)
+        ).fetchall()
+    )
+    broken = {r: n for r, n in reasons.items() if r in CONNECTION_REASONS or r.startswith("http_5")}
+    if broken:
+        listed = ", ".join(f"{r} x{n}" for r, n in sorted(broken.items()))
+        health.alerts.append(f"connection or server errors: {listed}")
+    return health
+
+
+def check_health(db, *, now: datetime | None = None) -> list[SiteHealth]:
+    """Health of every site that has a run in the database."""
+    now = now or datetime.now(timezone.utc)
+    sites = [s for (s,) in db.conn.execute("select distinct site from crawl_runs order by site")]
+    return [site_health(db.conn, site, now) for site in sites]
