@@ -363,6 +363,41 @@ def health(db_path, notify, now_text):
 
 
 @main.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Database to merge into (created if missing).",
+)
+def merge(sources, output):
+    """Merge crawl databases into one by content hash (idempotent; all URLs and runs kept)."""
+    from .lock import CrawlLock, LockHeld
+    from .merge import merge_databases
+    from .storage import StorageError
+
+    lock = CrawlLock(output)
+    try:
+        lock.acquire()
+    except LockHeld as err:
+        fail(str(err), EXIT_LOCKED)
+    except OSError as err:
+        fail(f"cannot lock {output}: {err.strerror or err}")
+    try:
+        reports = merge_databases(list(sources), output)
+    except StorageError as err:
+        fail(str(err))
+    finally:
+        lock.release()
+    for r in reports:
+        click.echo(
+            f"{r.source}: +{r.articles} articles, +{r.urls} URLs, +{r.runs} runs, "
+            f"+{r.failures} failures, +{r.versions} versions"
+        )
+
+
+@main.command()
 def replicas():
     """Serve the replica portals on loopback until Ctrl-C (for debugging spiders)."""
     import time
