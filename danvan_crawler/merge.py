@@ -120,7 +120,8 @@ def _merge_failures(conn, src, run_map, report) -> None:
         ).fetchone()
         if not exists:
             conn.execute(
-                "insert into failures (run_id, site, url, reason, detail, created_at) values (?, ?, ?, ?, ?, ?)",
+                "insert into failures (run_id, site, url, reason, detail, created_at) "
+                "values (?, ?, ?, ?, ?, ?)",
                 (
                     run_id,
                     failure["site"],

@@ -18,7 +18,8 @@ def _content(db):
         )
         urls = set(
             conn.execute(
-                "select a.content_hash, u.url, u.site from article_urls u join articles a on a.id = u.article_id"
+                "select a.content_hash, u.url, u.site from article_urls u "
+                "join articles a on a.id = u.article_id"
             )
         )
         runs = conn.execute("select count(*) from crawl_runs").fetchone()[0]
