@@ -47,9 +47,10 @@ def _parse(ts: str | None) -> datetime | None:
 
 
 def _rates(run: dict) -> tuple[float, float]:
-    pages = max(1, run["pages_fetched"] or 0)
+    failures = run["failures"] or 0
+    # Share of attempted pages that failed (a page that never answered counts once).
+    failure = failures / max(1, (run["pages_fetched"] or 0) + failures)
     articles = run["article_pages"] or 0
-    failure = (run["failures"] or 0) / pages
     fallback = (run["fallbacks"] or 0) / articles if articles else 0.0
     return failure, fallback
 

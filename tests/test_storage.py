@@ -143,6 +143,34 @@ def test_every_documented_query_runs(db, sql):
     db.store_article(_item(), run_id=run)
     db.store_article(_item(url="http://b.vn/2", site="langson"), run_id=run)
     db.record_failure(run_id=run, site="la34", url="http://a.vn/x", reason="http_404")
+    db.store_article(_item(text="Nội dung đã sửa.", url="http://a.vn/1"), run_id=run)  # an edit
     db.finish_run(run, finish_reason="finished", stats={"articles_new": 1})
     rows = db.conn.execute(sql).fetchall()
     assert rows, "documented query returned nothing on a populated database"
+
+
+def test_migrates_every_earlier_version(tmp_path):
+    """A file left at each earlier schema version opens, migrates, and keeps its rows."""
+    import sqlite_utils
+
+    from danvan_crawler.storage import MIGRATIONS
+
+    for version in range(1, SCHEMA_VERSION):
+        path = tmp_path / f"v{version}.db"
+        old = sqlite_utils.Database(path)
+        for migration in MIGRATIONS[:version]:
+            migration(old)
+        old.execute(f"pragma user_version = {version}")
+        item = _item(url="https://www.a.vn/1/?utm_source=x")
+        old["articles"].insert(
+            {k: v for k, v in item.items() if k in old["articles"].columns_dict}
+            | {"images": "[]", "extraction": "{}", "fetched_at": "2020-01-01T00:00:00+00:00"}
+        )
+        old["article_urls"].insert({"article_id": 1, "url": item["url"], "site": "la34", "first_seen": "x"})
+        old.conn.commit()
+        old.close()
+        with Database(path) as db:
+            assert db.conn.execute("pragma user_version").fetchone()[0] == SCHEMA_VERSION
+            assert db.article_count() == 1
+            assert db.known_articles("la34") == {"http://a.vn/1": item["published"]}
+            assert db.store_article(_item(url="http://a.vn/1")) == "duplicate"

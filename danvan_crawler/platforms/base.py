@@ -47,8 +47,11 @@ def failure_reason(failure) -> tuple[str, str]:
     if failure.check(HttpError):
         status = exc.response.status
         return f"http_{status}", f"HTTP {status}"
-    if failure.check(DNSLookupError):
-        return "dns", "DNS lookup failed"
+    dns: tuple = (DNSLookupError,)
+    if hasattr(scrapy_exceptions, "CannotResolveHostError"):
+        dns += (scrapy_exceptions.CannotResolveHostError,)
+    if failure.check(*dns):
+        return "dns", f"DNS lookup failed: {exc}"[:200]
     # Scrapy 2.13+ raises its own download exceptions; older releases raise Twisted's.
     timeouts = (TimeoutError, TCPTimedOutError)
     refused: tuple = (ConnectionRefusedError,)
