@@ -6,6 +6,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+import time
 from datetime import datetime, timedelta
 
 import pytest
@@ -102,25 +103,31 @@ def test_edited_recent_article_gets_a_new_version(own_farm, tmp_path):
     assert _last_run(db, "la34")["articles_updated"] == 1
 
 
-def test_second_concurrent_crawl_exits_at_once(tmp_path):
+def test_second_concurrent_crawl_exits_at_once(own_farm, tmp_path):
     db = tmp_path / "locked.db"
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys, time; from danvan_crawler.lock import CrawlLock; "
-            f"lock = CrawlLock({str(db)!r}); lock.acquire(); print('held', flush=True); time.sleep(60)",
-        ],
+    for site in own_farm.sites.values():
+        site.delay = 0.05  # the first crawl takes a while
+    first = subprocess.Popen(
+        [sys.executable, "-m", "danvan_crawler", "crawl", *SPIDERS, "--db", str(db), *mirror_args(own_farm)],
         cwd=REPO,
         stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
     )
     try:
-        assert holder.stdout.readline().strip() == "held"
-        result = run_danvan("crawl", "la34", "--db", str(db), timeout=30)
-        assert result.returncode == 4
-        assert "Traceback" not in result.stderr
-        assert f"pid {holder.pid}" in result.stderr.strip().splitlines()[-1]
+        deadline = time.monotonic() + 30
+        while not any(site.request_log for site in own_farm.sites.values()):
+            assert time.monotonic() < deadline and first.poll() is None
+            time.sleep(0.05)
+        started = time.monotonic()
+        second = run_danvan("crawl", *SPIDERS, "--db", str(db), *mirror_args(own_farm), timeout=60)
+        assert time.monotonic() - started < 15  # at once, not after the first finished
+        assert first.poll() is None, "the first crawl should still be running"
+        assert second.returncode == 4
+        assert "Traceback" not in second.stderr
+        assert second.stderr.strip().splitlines()[-1] == (
+            f"error: another crawl (pid {first.pid}) is already writing {db}"
+        )
     finally:
-        holder.kill()
-        holder.wait()
+        out, err = first.communicate(timeout=300)
+    assert first.returncode == 0, out + err
