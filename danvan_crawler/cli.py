@@ -397,6 +397,137 @@ def merge(sources, output):
         )
 
 
+def _date_option(value: str | None, name: str) -> str | None:
+    if value is None:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        fail(f"{name} takes a date YYYY-MM-DD, got {value!r}", EXIT_USAGE)
+
+
+@main.command()
+@click.argument("query")
+@db_option
+@click.option("--site", help="Only this site (spider name).")
+@click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+def search(query, db_path, site, since, limit):
+    """Full-text search; matches with or without diacritics ("dan van", "dang uy")."""
+    from .storage import Database, StorageError
+
+    since = _date_option(since, "--since")
+    try:
+        with Database(db_path, readonly=True) as db:
+            results = db.search(query, site=site, since=since, limit=limit)
+    except StorageError as err:
+        fail(str(err))
+    if not results:
+        click.echo(f"no article matches {query!r}")
+        return
+    for r in results:
+        click.echo(f"{r['published'] or '(no date)'}  {r['site']}  {r['title']}")
+        click.echo(f"    {r['snippet']}")
+        click.echo(f"    {r['url']}")
+
+
+@main.command()
+@db_option
+@click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True)
+def duplicates(db_path, limit):
+    """List near-duplicate clusters: the same story on several portals, earliest first."""
+    from .storage import Database, StorageError
+
+    try:
+        with Database(db_path, readonly=True) as db:
+            clusters = db.conn.execute(
+                "select cluster_id, size, title from clusters where size > 1 "
+                "order by size desc, first_published limit ?",
+                (limit,),
+            ).fetchall()
+            members = {
+                cid: db.conn.execute(
+                    "select site, published, url, is_representative from cluster_members "
+                    "where cluster_id = ? order by coalesce(published, '9999'), article_id",
+                    (cid,),
+                ).fetchall()
+                for cid, _, _ in clusters
+            }
+    except StorageError as err:
+        fail(str(err))
+    if not clusters:
+        click.echo("no near-duplicate clusters")
+        return
+    for cid, size, title in clusters:
+        click.echo(f"cluster {cid} ({size} articles): {title}")
+        for site, published, url, first in members[cid]:
+            mark = "first" if first else "     "
+            click.echo(f"  {mark}  {published or '(no date)':25}  {site:18}  {url}")
+
+
+@main.command()
+@db_option
+@click.option(
+    "--rules",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tag rules file (TOML) [default: the packaged danvan_crawler/data/tags.toml].",
+)
+def retag(db_path, rules):
+    """Recompute every article's topic tags after a change to the rules."""
+    from .storage import Database, StorageError
+    from .tags import TagRulesError, load_rules
+
+    try:
+        tag_rules = load_rules(rules)
+        with Database(db_path) as db:
+            count = db.retag(tag_rules)
+            per_tag = db.conn.execute(
+                "select tag, count(*) from article_tags group by tag order by tag"
+            ).fetchall()
+    except TagRulesError as err:
+        fail(str(err), EXIT_USAGE)
+    except StorageError as err:
+        fail(str(err))
+    click.echo(f"re-tagged {count} articles: " + ", ".join(f"{t} {n}" for t, n in per_tag))
+
+
+@main.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
+@click.option("--site", help="Only this site (spider name).")
+@click.option("--tag", help="Only articles with this tag (dan_van, mat_tran, doan_the, xay_dung_dang, ...).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write [default: stdout]."
+)
+def export(db_path, fmt, since, site, tag, output):
+    """Stream articles as JSON Lines or CSV (UTF-8, stable field order)."""
+    from .export import iter_articles, write_csv, write_jsonl
+    from .storage import Database, StorageError
+
+    since = _date_option(since, "--since")
+    writer = write_csv if fmt == "csv" else write_jsonl
+    try:
+        with Database(db_path, readonly=True) as db:
+            rows = iter_articles(db.conn, since=since, site=site, tag=tag)
+            if output is None:
+                count = writer(rows, click.get_text_stream("stdout"))
+            else:
+                partial = output.with_name(output.name + ".part")
+                try:
+                    with partial.open("w", encoding="utf-8", newline="") as out:
+                        count = writer(rows, out)
+                except OSError as err:
+                    partial.unlink(missing_ok=True)
+                    fail(f"cannot write {output}: {err.strerror or err}")
+                partial.replace(output)  # readers never see a half-written export
+    except StorageError as err:
+        fail(str(err))
+    click.echo(f"exported {count} articles", err=True)
+
+
 @main.command()
 def replicas():
     """Serve the replica portals on loopback until Ctrl-C (for debugging spiders)."""

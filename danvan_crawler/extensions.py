@@ -43,6 +43,7 @@ class RunRecorder:
         crawler.signals.connect(self.spider_closed, signal=scrapy_signals.spider_closed)
         crawler.signals.connect(self.page_failed, signal=signals.page_failed)
         crawler.signals.connect(self.spider_error, signal=scrapy_signals.spider_error)
+        crawler.signals.connect(self.item_error, signal=scrapy_signals.item_error)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -70,6 +71,18 @@ class RunRecorder:
         stats.inc_value("danvan/failure/spider_error")
         detail = f"{type(failure.value).__name__}: {failure.value}"[:300]
         self.page_failed(response.url, "spider_error", detail, spider)
+
+    def item_error(self, item, response, spider, failure):
+        """A pipeline that raised (e.g. the database refused a write): counted and recorded."""
+        stats = self.crawler.stats
+        stats.inc_value("danvan/failures")
+        stats.inc_value("danvan/failure/store_error")
+        detail = f"{type(failure.value).__name__}: {failure.value}"[:300]
+        url = getattr(item, "url", None) or (response.url if response is not None else "")
+        try:
+            self.page_failed(url, "store_error", detail, spider)
+        except Exception:  # the database itself may be what failed; the stats still count it
+            logger.exception("could not record a store error for %s", url)
 
     def spider_closed(self, spider, reason):
         run_id = run_id_for(self.crawler)

@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from .storage import ARTICLE_COLUMNS, RUN_COUNTERS, Database, StorageError
+from .storage import ARTICLE_COLUMNS, RUN_COUNTERS, Database, StorageError, index_article
 
 
 @dataclass
@@ -46,7 +46,7 @@ def merge_into(target: Database, source_path: str | Path) -> MergeReport:
         report = MergeReport(source=str(source_path))
         with target.transaction() as conn:
             run_map = _merge_runs(conn, src, report)
-            article_map = _merge_articles(conn, src, run_map, report)
+            article_map = _merge_articles(conn, src, run_map, report, target.tag_rules)
             _merge_failures(conn, src, run_map, report)
             if "article_versions" in source.db.table_names():
                 _merge_versions(conn, src, article_map, run_map, report)
@@ -74,7 +74,7 @@ def _merge_runs(conn, src, report) -> dict[int, int]:
     return run_map
 
 
-def _merge_articles(conn, src, run_map, report) -> dict[int, int]:
+def _merge_articles(conn, src, run_map, report, tag_rules) -> dict[int, int]:
     article_map: dict[int, int] = {}
     for article in _rows(src, "select * from articles order by id"):
         found = conn.execute(
@@ -91,6 +91,7 @@ def _merge_articles(conn, src, run_map, report) -> dict[int, int]:
                 [row[c] for c in ARTICLE_COLUMNS],
             )
             article_map[article["id"]] = cursor.lastrowid
+            index_article(conn, cursor.lastrowid, row["title"], row["text"], tag_rules)
             report.articles += 1
     from .urls import canonical_url
 

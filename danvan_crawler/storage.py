@@ -17,7 +17,9 @@ from pathlib import Path
 
 import sqlite_utils
 
-SCHEMA_VERSION = 2
+from . import search
+
+SCHEMA_VERSION = 3
 
 ARTICLE_COLUMNS = (
     "content_hash",
@@ -176,10 +178,103 @@ def _migration_2(db: sqlite_utils.Database) -> None:
     db["article_versions"].create_index(["article_id"])
 
 
+VIEWS = {
+    "latest_articles": """
+        select site, published, title, author, tags, url from (
+          select a.*, row_number() over (partition by site order by published desc, id desc) as n
+          from articles a
+        ) where n <= 20""",
+    "articles_with_urls": """
+        select a.id, a.site, a.published, a.title, a.content_hash, a.cluster_id,
+               count(u.url) as url_count,
+               json_group_array(json_object('url', u.url, 'site', u.site, 'first_seen', u.first_seen)) as urls
+        from articles a join article_urls u on u.article_id = a.id
+        group by a.id""",
+    "cluster_members": """
+        select a.cluster_id, a.id as article_id, a.site, a.published, a.title, a.url,
+               a.id = (select r.id from articles r where r.cluster_id = a.cluster_id
+                       order by coalesce(r.published, '9999'), r.id limit 1) as is_representative
+        from articles a where a.cluster_id is not null""",
+    "clusters": """
+        select cluster_id, count(*) as size,
+               max(case when is_representative then article_id end) as representative_id,
+               max(case when is_representative then title end) as title,
+               max(case when is_representative then site end) as first_site,
+               min(published) as first_published,
+               group_concat(distinct site) as sites
+        from cluster_members group by cluster_id""",
+    "site_monthly_counts": """
+        select site, substr(published, 1, 7) as month, count(*) as articles
+        from articles where published is not null
+        group by site, month""",
+}
+
+
+def _migration_3(db: sqlite_utils.Database) -> None:
+    """Tags, near-duplicate clusters, diacritic-free search and views for readers."""
+    conn = db.conn
+    conn.execute("alter table articles add column tags text")
+    conn.execute("alter table articles add column cluster_id integer")
+    conn.execute(
+        "alter table articles add column year text generated always as (substr(published, 1, 4)) virtual"
+    )
+    conn.execute("create index idx_articles_cluster_id on articles (cluster_id)")
+    db["article_tags"].create({"article_id": int, "tag": str}, pk=("article_id", "tag"))
+    db["article_tags"].create_index(["tag"])
+    db["article_fingerprints"].create(
+        {"article_id": int, "signature": bytes, "shingles": int}, pk="article_id"
+    )
+    db["lsh_buckets"].create({"bucket": int, "article_id": int})
+    db["lsh_buckets"].create_index(["bucket"])
+    db["lsh_buckets"].create_index(["article_id"])
+    # Folded copies of title and text (see search.py); triggers call danvan_fold().
+    conn.execute("create virtual table articles_search using fts5(title, text, tokenize='unicode61')")
+    conn.execute(
+        "create trigger articles_search_ai after insert on articles begin "
+        "insert into articles_search (rowid, title, text) "
+        "values (new.id, danvan_fold(new.title), danvan_fold(new.text)); end"
+    )
+    conn.execute(
+        "create trigger articles_search_ad after delete on articles begin "
+        "delete from articles_search where rowid = old.id; end"
+    )
+    conn.execute(
+        "create trigger articles_search_au after update of title, text on articles begin "
+        "update articles_search set title = danvan_fold(new.title), text = danvan_fold(new.text) "
+        "where rowid = new.id; end"
+    )
+    conn.execute(
+        "insert into articles_search (rowid, title, text) "
+        "select id, danvan_fold(title), danvan_fold(text) from articles"
+    )
+    for name, sql in VIEWS.items():
+        conn.execute(f"create view {name} as {sql}")
+    from .tags import load_rules
+
+    rules = load_rules()
+    for article_id, title, text in conn.execute(
+        "select id, title, text from articles order by id"
+    ).fetchall():
+        index_article(conn, article_id, title, text, rules)
+
+
+def index_article(conn: sqlite3.Connection, article_id: int, title: str, text: str, rules) -> None:
+    """Tags and near-duplicate cluster of one stored article (inside the caller's transaction)."""
+    from .clusters import assign_cluster
+
+    tags = rules.tags_for(title, text)
+    conn.execute("update articles set tags = ? where id = ?", (json.dumps(tags), article_id))
+    conn.execute("delete from article_tags where article_id = ?", (article_id,))
+    conn.executemany(
+        "insert into article_tags (article_id, tag) values (?, ?)", [(article_id, t) for t in tags]
+    )
+    assign_cluster(conn, article_id, text)
+
+
 # Ordered schema changes; MIGRATIONS[i] takes the file from version i to i + 1. Our own
 # small runner because sqlite-utils has none built in: each step runs in one
 # transaction together with its PRAGMA user_version bump.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2, _migration_3]
 
 
 def _is_locked(err: sqlite3.Error) -> bool:
@@ -189,9 +284,17 @@ def _is_locked(err: sqlite3.Error) -> bool:
 class Database:
     """The crawler's SQLite file (WAL mode), migrated to ``SCHEMA_VERSION`` on open."""
 
-    def __init__(self, path: str | os.PathLike, *, readonly: bool = False, busy_timeout_ms: int = 30000):
+    def __init__(
+        self,
+        path: str | os.PathLike,
+        *,
+        readonly: bool = False,
+        busy_timeout_ms: int = 30000,
+        tag_rules=None,
+    ):
         self.path = Path(path)
         self.readonly = readonly
+        self._tag_rules = tag_rules
         if self.path.is_dir():
             raise StorageError(f"{self.path} is a directory, not a database file")
         if readonly and not self.path.exists():
@@ -216,6 +319,7 @@ class Database:
         except sqlite3.Error as err:
             raise StorageError(f"cannot open {self.path}: {err}") from None
         self.conn = conn
+        search.register(conn)
         self.db = sqlite_utils.Database(conn)
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
@@ -367,6 +471,8 @@ class Database:
                     [row[key] for key in ARTICLE_COLUMNS],
                 )
                 article_id, outcome = cursor.lastrowid, "new"
+            if outcome != "duplicate":
+                index_article(conn, article_id, row["title"], row["text"], self.tag_rules)
             conn.execute(
                 "insert or ignore into article_urls "
                 "(article_id, url, site, first_seen, run_id, canonical_url) values (?, ?, ?, ?, ?, ?)",
@@ -399,6 +505,30 @@ class Database:
                 article_id,
             ),
         )
+
+    @property
+    def tag_rules(self):
+        """The tag rule set (the packaged one unless given)."""
+        if self._tag_rules is None:
+            from .tags import load_rules
+
+            self._tag_rules = load_rules()
+        return self._tag_rules
+
+    def retag(self, rules=None) -> int:
+        """Recompute every article's tags (after a rule change); the number of articles."""
+        rules = rules or self.tag_rules
+        with self.transaction() as conn:
+            rows = conn.execute("select id, title, text from articles").fetchall()
+            conn.execute("delete from article_tags")
+            for article_id, title, text in rows:
+                tags = rules.tags_for(title, text)
+                conn.execute("update articles set tags = ? where id = ?", (json.dumps(tags), article_id))
+                conn.executemany(
+                    "insert into article_tags (article_id, tag) values (?, ?)",
+                    [(article_id, t) for t in tags],
+                )
+        return len(rows)
 
     # Crawl state -----------------------------------------------------------------
 
@@ -469,28 +599,11 @@ class Database:
             rows = self.conn.execute("select url from article_urls where site = ?", (site,))
         return {url for (url,) in rows}
 
-    def search(self, query: str, *, site: str | None = None, limit: int = 20) -> list[dict]:
-        """Full-text search over title and text, best first, with a snippet."""
-        # Each term becomes an FTS string so user punctuation cannot break the MATCH syntax.
-        terms = [t.replace('"', "") for t in query.split()]
-        terms = [f'"{t}"' for t in terms if t]
-        if not terms:
-            return []
-        sql = (
-            "select a.id, a.site, a.title, a.published, a.url, "
-            "snippet(articles_fts, 1, '[', ']', '…', 12) as snippet "
-            "from articles_fts join articles a on a.rowid = articles_fts.rowid "
-            "where articles_fts match ?"
-        )
-        params: list = [" ".join(terms)]
-        if site:
-            sql += " and a.site = ?"
-            params.append(site)
-        sql += " order by bm25(articles_fts) limit ?"
-        params.append(limit)
-        cursor = self.conn.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor]
+    def search(
+        self, query: str, *, site: str | None = None, since: str | None = None, limit: int = 20
+    ) -> list[dict]:
+        """Full-text search, with or without diacritics (đ too), best first, with snippets."""
+        return search.search(self.conn, query, site=site, since=since, limit=limit)
 
     def site_summary(self) -> list[dict]:
         """Per site: articles, URLs and the last run."""

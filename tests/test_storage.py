@@ -154,6 +154,7 @@ def test_migrates_every_earlier_version(tmp_path):
     import sqlite_utils
 
     from danvan_crawler.storage import MIGRATIONS
+    from danvan_crawler.urls import canonical_url
 
     for version in range(1, SCHEMA_VERSION):
         path = tmp_path / f"v{version}.db"
@@ -166,7 +167,10 @@ def test_migrates_every_earlier_version(tmp_path):
             {k: v for k, v in item.items() if k in old["articles"].columns_dict}
             | {"images": "[]", "extraction": "{}", "fetched_at": "2020-01-01T00:00:00+00:00"}
         )
-        old["article_urls"].insert({"article_id": 1, "url": item["url"], "site": "la34", "first_seen": "x"})
+        url_row = {"article_id": 1, "url": item["url"], "site": "la34", "first_seen": "x"}
+        if "canonical_url" in old["article_urls"].columns_dict:  # what version 2+ writes
+            url_row["canonical_url"] = canonical_url(item["url"])
+        old["article_urls"].insert(url_row)
         old.conn.commit()
         old.close()
         with Database(path) as db:
@@ -174,3 +178,6 @@ def test_migrates_every_earlier_version(tmp_path):
             assert db.article_count() == 1
             assert db.known_articles("la34") == {"http://a.vn/1": item["published"]}
             assert db.store_article(_item(url="http://a.vn/1")) == "duplicate"
+            tags, cluster = db.conn.execute("select tags, cluster_id from articles").fetchone()
+            assert "dan_van" in tags and cluster == 1
+            assert db.search("dan van huyen uy")

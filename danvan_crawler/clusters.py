@@ -1,0 +1,138 @@
+"""Near-duplicate stories: the same story republished with other chrome, captions or edits.
+
+Exact content hashes keep such copies apart. Each article gets a MinHash of its
+5-word shingles (datasketch); LSH buckets of that signature, stored in SQLite,
+find candidate copies cheaply, and the candidates are confirmed exactly by
+shingle containment. Copies share a ``cluster_id``; every member stays, with its
+own site, URL and date.
+
+The thresholds were chosen on the labelled variant set in
+``tests/test_clusters.py`` (same story with other chrome, captions, bylines, a
+changed sentence, a dropped paragraph, the other tone-mark convention; and
+different stories on the same topic that must not merge).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import struct
+from functools import lru_cache
+
+import numpy as np
+from datasketch import MinHash
+
+from .normalize import normalize_for_hash
+
+SHINGLE_WORDS = 5
+NUM_PERM = 64
+BANDS = 32  # 32 bands of 2 rows: pairs with Jaccard >= 0.3 become candidates ~95% of the time
+ROWS = NUM_PERM // BANDS
+MIN_CONTAINMENT = 0.85  # share of the shorter text's shingles found in the other
+# A text much shorter than the other (a copy with paragraphs dropped) must be almost
+# wholly inside it: different stories sharing stock sentences reach ~0.88 there.
+UNEVEN_RATIO = 0.5
+MIN_CONTAINMENT_UNEVEN = 0.95
+MIN_SIZE_RATIO = 0.2  # below this, a short quote inside a long article, not the same story
+_WORDS = re.compile(r"\w+")
+
+
+def shingles(text: str) -> set[str]:
+    """5-word shingles of the normalised text (tone conventions and quotes folded)."""
+    words = _WORDS.findall(normalize_for_hash(text))
+    if len(words) <= SHINGLE_WORDS:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+
+
+# Built once: datasketch draws its permutations at every MinHash() otherwise.
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=20261122)
+# Containment estimated from the MinHash Jaccard and the two set sizes; candidates below
+# this skip the exact check (margin under MIN_CONTAINMENT for the estimate's noise).
+MIN_ESTIMATED_CONTAINMENT = 0.6
+_CACHE_SIZE = 4096
+
+
+def signature(shingle_set: set[str]) -> np.ndarray:
+    """The MinHash signature (NUM_PERM uint64 values) of a shingle set."""
+    minhash = _TEMPLATE.copy()
+    minhash.update_batch([s.encode("utf-8") for s in shingle_set])
+    return minhash.hashvalues.astype(np.uint64)
+
+
+def band_keys(values: np.ndarray) -> list[int]:
+    """One signed 64-bit bucket key per LSH band of a signature."""
+    keys = []
+    for band in range(BANDS):
+        chunk = values[band * ROWS : (band + 1) * ROWS]
+        digest = hashlib.blake2b(struct.pack(f"<i{ROWS}Q", band, *map(int, chunk)), digest_size=8).digest()
+        keys.append(struct.unpack("<q", digest)[0])
+    return keys
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _shingles_of_hash(content_hash: str, text: str) -> frozenset[str]:
+    return frozenset(shingles(text))
+
+
+def _cached_shingles(content_hash: str, text: str) -> frozenset[str]:
+    # Keyed by content hash so an edited article is re-shingled; the text rides along.
+    return _shingles_of_hash(content_hash, text)
+
+
+def same_story(a: set[str], b: set[str]) -> bool:
+    """Whether two shingle sets are copies of one story."""
+    if not a or not b:
+        return False
+    small, large = sorted((len(a), len(b)))
+    ratio = small / large
+    if ratio < MIN_SIZE_RATIO:
+        return False
+    needed = MIN_CONTAINMENT if ratio >= UNEVEN_RATIO else MIN_CONTAINMENT_UNEVEN
+    return len(a & b) / small >= needed
+
+
+def assign_cluster(conn, article_id: int, text: str) -> int:
+    """Index one article's fingerprint and give it a cluster (its own id when it has no copy)."""
+    own = shingles(text)
+    values = signature(own)
+    keys = band_keys(values)
+    conn.execute("delete from lsh_buckets where article_id = ?", (article_id,))
+    conn.execute(
+        "insert or replace into article_fingerprints (article_id, signature, shingles) values (?, ?, ?)",
+        (article_id, values.astype("<u8").tobytes(), len(own)),
+    )
+    marks = ", ".join("?" for _ in keys)
+    candidates = conn.execute(
+        f"select f.article_id, f.signature, f.shingles from article_fingerprints f "
+        f"where f.article_id in (select article_id from lsh_buckets where bucket in ({marks})) "
+        f"and f.article_id != ?",
+        (*keys, article_id),
+    ).fetchall()
+    conn.executemany(
+        "insert into lsh_buckets (bucket, article_id) values (?, ?)", [(k, article_id) for k in keys]
+    )
+    clusters = set()
+    for other, blob, size in candidates:
+        small, large = sorted((len(own), size))
+        if not small or small / large < MIN_SIZE_RATIO:
+            continue
+        jaccard = float(np.mean(np.frombuffer(blob, dtype="<u8") == values))
+        # |A∩B| = J(|A|+|B|)/(1+J); containment divides that by the smaller set.
+        if jaccard * (small + large) / ((1 + jaccard) * small) < MIN_ESTIMATED_CONTAINMENT:
+            continue
+        other_hash, other_text, cluster = conn.execute(
+            "select content_hash, text, cluster_id from articles where id = ?", (other,)
+        ).fetchone()
+        if same_story(own, _cached_shingles(other_hash, other_text)):
+            clusters.add(cluster or other)
+    cluster_id = min(clusters | {article_id})
+    if clusters - {cluster_id}:
+        # This article bridges clusters: they are one story.
+        stale = sorted(clusters - {cluster_id})
+        conn.execute(
+            f"update articles set cluster_id = ? where cluster_id in ({', '.join('?' for _ in stale)})",
+            (cluster_id, *stale),
+        )
+    conn.execute("update articles set cluster_id = ? where id = ?", (cluster_id, article_id))
+    return cluster_id
