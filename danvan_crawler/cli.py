@@ -6,7 +6,7 @@ import json
 import sys
 import urllib.error
 import urllib.request
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -312,7 +312,7 @@ def health(db_path, notify, now_text):
     """
     import os
     import subprocess
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from .health import check_health
     from .storage import Database, StorageError
@@ -323,7 +323,7 @@ def health(db_path, notify, now_text):
             now = datetime.fromisoformat(now_text)
         except ValueError:
             fail(f"--now takes an ISO 8601 time, got {now_text!r}", EXIT_USAGE)
-        now = now if now.tzinfo else now.replace(tzinfo=timezone.utc)
+        now = now if now.tzinfo else now.replace(tzinfo=UTC)
     try:
         with Database(db_path, readonly=True) as db:
             report = check_health(db, now=now)

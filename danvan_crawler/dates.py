@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 VN_TZ = timezone(timedelta(hours=7), name="Asia/Ho_Chi_Minh")
 
@@ -144,7 +144,7 @@ def _from_iso(m: re.Match[str]) -> ParsedDate:
     offset = m.group(7)
     if offset:
         if offset == "Z":
-            tz = timezone.utc
+            tz = UTC
         else:
             sign = -1 if offset[0] == "-" else 1
             digits = offset[1:].replace(":", "")

@@ -34,7 +34,8 @@ def iter_articles(
     """Articles in publication order (undated last), one dict at a time."""
     sql = (
         "select a.id, a.site, a.site_name, a.section, a.title, a.published, a.author, a.url, "
-        "a.canonical_url, (select json_group_array(u.url) from article_urls u where u.article_id = a.id) as urls, "
+        "a.canonical_url, "
+        "(select json_group_array(u.url) from article_urls u where u.article_id = a.id) as urls, "
         "a.tags, a.cluster_id, a.content_hash, a.fetched_at, a.images, a.text from articles a where 1"
     )
     params: list = []

@@ -13,7 +13,7 @@ import itertools
 import json
 import statistics
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 CONNECTION_REASONS = {"dns", "tls", "timeout", "connection_refused", "connection_lost"}
 # A rate must pass this floor and this multiple of the site's usual rate to alert.
@@ -43,7 +43,7 @@ def _parse(ts: str | None) -> datetime | None:
     if not ts:
         return None
     value = datetime.fromisoformat(ts)
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _rates(run: dict) -> tuple[float, float]:
@@ -136,6 +136,6 @@ def site_health(conn, site: str, now: datetime) -> SiteHealth:
 
 def check_health(db, *, now: datetime | None = None) -> list[SiteHealth]:
     """Health of every site that has a run in the database."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     sites = [s for (s,) in db.conn.execute("select distinct site from crawl_runs order by site")]
     return [site_health(db.conn, site, now) for site in sites]

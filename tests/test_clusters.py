@@ -23,7 +23,9 @@ def _variants(paragraphs: list[str], rng: random.Random) -> dict[str, str]:
     for new, old in OLD_STYLE.items():
         old_style = old_style.replace(new, old)
     return {
-        "other_chrome": "\n".join(["Chia sẻ bài viết", "Cỡ chữ: A A A", *paragraphs, "Tin liên quan", "Xem thêm"]),
+        "other_chrome": "\n".join(
+            ["Chia sẻ bài viết", "Cỡ chữ: A A A", *paragraphs, "Tin liên quan", "Xem thêm"]
+        ),
         "captions": "\n".join([paragraphs[0], "Quang cảnh hội nghị", *paragraphs[1:], "Ảnh: Minh Tâm"]),
         "byline": text + "\nTin, ảnh: Hữu Nghĩa",
         "changed_sentence": "\n".join(changed),
@@ -77,7 +79,9 @@ def test_clustering_precision_and_recall(tmp_path):
 def test_cluster_members_keep_provenance_and_earliest_is_representative(tmp_path):
     text = "Ngày 5/3/2019, Ban Dân vận Huyện ủy tổ chức hội nghị sơ kết công tác dân vận. " * 6
     with Database(tmp_path / "c.db") as db:
-        for n, (site, published) in enumerate([("b", "2019-03-06"), ("a", "2019-03-05"), ("c", "2019-03-07")]):
+        for n, (site, published) in enumerate(
+            [("b", "2019-03-06"), ("a", "2019-03-05"), ("c", "2019-03-07")]
+        ):
             copy = text + f"\nTin: Phóng viên {n}"
             db.store_article(
                 {"content_hash": content_hash(copy), "url": f"http://{site}.vn/1", "site": site,

@@ -7,7 +7,7 @@ site modules set names, URLs and at most a few selectors.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
@@ -288,7 +288,7 @@ class PortalSpider(scrapy.Spider):
             canonical_url=result.canonical_url,
             site_name=result.site_name,
             content_hash=result.content_hash,
-            fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
             platform=result.platform,
             extraction={
                 "methods": result.methods,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
 from .base import Template, esc, others
@@ -32,7 +32,7 @@ def _entities(text: str) -> str:
 
 def cursor(when: datetime) -> str:
     """A PublishedDate cursor: UTC with Z."""
-    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class SharePointTemplate(Template):
@@ -57,11 +57,11 @@ class SharePointTemplate(Template):
         if "PublishedDate" in params:
             try:
                 limit = datetime.strptime(params["PublishedDate"][0], "%Y-%m-%dT%H:%M:%SZ").replace(
-                    tzinfo=timezone.utc
+                    tzinfo=UTC
                 )
             except ValueError:
                 return None
-            items = [a for a in items if a.published_dt.astimezone(timezone.utc) < limit]
+            items = [a for a in items if a.published_dt.astimezone(UTC) < limit]
         page = items[: site.page_size]
         following = None
         if len(items) > site.page_size:
