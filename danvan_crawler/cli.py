@@ -140,6 +140,12 @@ def crawl(spiders, crawl_all, db_path, replicas, log_file, log_level, max_pages,
         mirrors[name] = url
     if replicas and mirrors:
         fail("--replicas and --base-url cannot be combined", EXIT_USAGE)
+    from .tags import TagRulesError, load_rules
+
+    try:
+        load_rules()  # a broken $DANVAN_TAG_RULES file fails here, not at every article
+    except TagRulesError as err:
+        fail(str(err), EXIT_USAGE)
     try:
         Database(db_path).close()  # fail fast, before any request, on a bad path
     except StorageError as err:
@@ -526,6 +532,45 @@ def export(db_path, fmt, since, site, tag, output):
     except StorageError as err:
         fail(str(err))
     click.echo(f"exported {count} articles", err=True)
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
+def serve(db_path, host, port):
+    """Browse the database in Datasette: facets, canned queries, diacritic-free search."""
+    import json
+    import tempfile
+
+    from datasette.cli import cli as datasette_cli
+    from datasette.plugins import pm
+
+    from . import browse
+    from .storage import Database, StorageError
+
+    if not db_path.is_file():
+        fail(f"no database at {db_path}; run 'danvan crawl' first", EXIT_USAGE)
+    try:
+        # Opening it once checks the file and brings its schema up to date; Datasette
+        # itself only reads.
+        with Database(db_path):
+            pass
+    except StorageError as err:
+        fail(str(err))
+    if not pm.is_registered(browse):
+        pm.register(browse, name="danvan")
+    with tempfile.TemporaryDirectory(prefix="danvan-serve-") as tmp:
+        metadata_path = Path(tmp) / "metadata.json"
+        metadata_path.write_text(json.dumps(browse.metadata(db_path), ensure_ascii=False), encoding="utf-8")
+        click.echo(f"serving {db_path} on http://{host}:{port}/{db_path.stem}; Ctrl-C to stop", err=True)
+        args = ["serve", str(db_path), "--metadata", str(metadata_path), "--host", host, "--port", str(port)]
+        try:
+            datasette_cli.main(args, standalone_mode=False)
+        except (KeyboardInterrupt, click.Abort):
+            pass
+        except click.ClickException as err:
+            fail(f"datasette: {err.format_message()}")
 
 
 @main.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -28,8 +29,12 @@ class TagRules:
         return sorted(tag for tag, pattern in self.patterns.items() if pattern.search(folded))
 
 
+RULES_ENV = "DANVAN_TAG_RULES"
+
+
 def load_rules(path: str | Path | None = None) -> TagRules:
-    """The rule set at ``path``, or the packaged default."""
+    """The rule set at ``path``, else at ``$DANVAN_TAG_RULES``, else the packaged default."""
+    path = path or os.environ.get(RULES_ENV) or None
     try:
         if path is None:
             raw = resources.files("danvan_crawler").joinpath("data/tags.toml").read_text("utf-8")

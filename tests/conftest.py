@@ -48,9 +48,11 @@ def fetch(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-def run_danvan(*args: str, cwd: Path | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
+def run_danvan(
+    *args: str, cwd: Path | None = None, timeout: int = 600, env: dict | None = None
+) -> subprocess.CompletedProcess:
     """Run the ``danvan`` CLI in a fresh process (Scrapy's reactor cannot restart in-process)."""
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    env = {**os.environ, "PYTHONWARNINGS": "ignore", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "danvan_crawler", *args],
         cwd=cwd or REPO,

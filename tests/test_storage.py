@@ -144,6 +144,9 @@ def test_every_documented_query_runs(db, sql):
     db.store_article(_item(url="http://b.vn/2", site="langson"), run_id=run)
     db.record_failure(run_id=run, site="la34", url="http://a.vn/x", reason="http_404")
     db.store_article(_item(text="Nội dung đã sửa.", url="http://a.vn/1"), run_id=run)  # an edit
+    story = "Hội Nông dân xã tổ chức tập huấn kỹ thuật chăn nuôi cho hội viên trong toàn xã. " * 8
+    db.store_article(_item(text=story, url="http://c.vn/3", site="c"), run_id=run)
+    db.store_article(_item(text=story + "\nẢnh: Minh Tâm", url="http://d.vn/4", site="d"), run_id=run)
     db.finish_run(run, finish_reason="finished", stats={"articles_new": 1})
     rows = db.conn.execute(sql).fetchall()
     assert rows, "documented query returned nothing on a populated database"
