@@ -578,9 +578,9 @@ def replicas():
     """Serve the replica portals on loopback until Ctrl-C (for debugging spiders)."""
     import time
 
-    from .replicas import ReplicaFarm
+    from .replicas import ReplicaFarm, build_all_sites
 
-    with ReplicaFarm() as farm:
+    with ReplicaFarm(build_all_sites()) as farm:
         for name, site in farm.sites.items():
             click.echo(f"{name}\t{site.platform}\t{farm.section_url(name)}")
         click.echo("serving; Ctrl-C to stop")

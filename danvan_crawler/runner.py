@@ -184,11 +184,11 @@ def run_replica_crawl(
     on_site_done: Callable[[SiteResult], None] | None = None,
 ) -> list[SiteResult]:
     """Serve the replica portals on loopback and crawl them with the same spiders."""
-    from .replicas import ReplicaFarm
+    from .replicas import ReplicaFarm, build_all_sites
 
     names = list(dict.fromkeys(spiders))
     # Fixed ports when free, so reruns see the same URLs and crawl incrementally.
-    with ReplicaFarm(first_port=REPLICA_FIRST_PORT) as farm:
+    with ReplicaFarm(build_all_sites(), first_port=REPLICA_FIRST_PORT) as farm:
         missing = [n for n in names if n not in farm.sites]
         if missing:
             raise CrawlSetupError(f"no replica portal for: {', '.join(missing)}")

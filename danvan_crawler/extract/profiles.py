@@ -240,8 +240,15 @@ DOTNETNUKE = PlatformProfile(
     title=("h1.title-news", "span[id$='_lblTitle']", ".news-detail h1", "h1"),
     published=("span[id$='_lblDate']", ".news-date", ".date"),
     body=("div[id$='_pnlContent']", ".news-content", ".Normal"),
-    article_links=("a[href*='/bai-viet/']", "a[href*='tabid'][href*='id=']", ".news-title a"),
-    next_page=(".rgPageNext", "a[rel=next]", "a.next"),
+    # Not every "/bai-viet/" link: "/bai-viet/nhom/..." are the menu's other sections.
+    article_links=(
+        "a.news-title",
+        ".news-title a",
+        "a[href*='/bai-viet/chi-tiet/']",
+        "a[href*='tabid'][href*='&id=']",
+        "a[href*='tabid'][href*='ItemID=']",
+    ),
+    next_page=("a.rgPageNext", "a[rel=next]", "a.next"),
 )
 
 CUSTOM_PHP = PlatformProfile(

@@ -192,12 +192,14 @@ class PortalSpider(scrapy.Spider):
             self.sections_unchanged.add(section)
             self.state.ended(section_url)
             return
-        self.state.remember_listing(
-            section_url,
-            response.url,
-            (response.headers.get("ETag") or b"").decode("latin-1") or None,
-            (response.headers.get("Last-Modified") or b"").decode("latin-1") or None,
-        )
+        if response.request is None or response.request.method == "GET":
+            # A postback page shares its URL with page 1: its validators would be wrong there.
+            self.state.remember_listing(
+                section_url,
+                response.url,
+                (response.headers.get("ETag") or b"").decode("latin-1") or None,
+                (response.headers.get("Last-Modified") or b"").decode("latin-1") or None,
+            )
         links = self.find_article_links(response)
         self.section_links[section] += len(links)
         new_links = 0
@@ -216,15 +218,25 @@ class PortalSpider(scrapy.Spider):
             yield self.article_request(url, section)
         if self.max_pages and page >= self.max_pages:
             return
-        next_url = self.find_next_page(response, page)
-        if not next_url or next_url == response.url:
+        following = self.next_listing_request(response, section, page)
+        if following is None:
             self.state.ended(section_url)
             return
         if new_links == 0 and self.state.walked_before(section_url):
             stats.inc_value(f"{STATS}/sections_stopped_early")
             self.state.ended(section_url)
             return
-        yield self.listing_request(next_url, section, page + 1)
+        yield following
+
+    def next_listing_request(self, response, section: str, page: int) -> scrapy.Request | None:
+        """The request for listing page ``page + 1``, or None at the end of the section.
+
+        URL-paged platforms find a link; postback platforms override this to send the form.
+        """
+        next_url = self.find_next_page(response, page)
+        if not next_url or next_url == response.url:
+            return None
+        return self.listing_request(next_url, section, page + 1)
 
     def find_article_links(self, response) -> list[str]:
         """Article URLs on a listing page: platform/site selectors, else heuristics (counted)."""

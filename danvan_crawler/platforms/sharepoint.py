@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 from .base import PortalSpider
+from .postback import PostbackPagingMixin
 
 
 class SharePointSpider(PortalSpider):
@@ -25,3 +26,7 @@ class SharePointSpider(PortalSpider):
             self.crawler.stats.inc_value("danvan/cursor_not_older")
             return None
         return link
+
+
+class SharePointListSpider(PostbackPagingMixin, SharePointSpider):
+    """A SharePoint list web part paged by ASP.NET postback (``Trang/`` or ``Pages/`` folders)."""

@@ -2,6 +2,13 @@
 
 from .model import ReplicaArticle, ReplicaSite
 from .server import ReplicaFarm
-from .sites import build_seed_sites
+from .sites import build_all_sites, build_platform_sites, build_seed_sites
 
-__all__ = ["ReplicaArticle", "ReplicaFarm", "ReplicaSite", "build_seed_sites"]
+__all__ = [
+    "ReplicaArticle",
+    "ReplicaFarm",
+    "ReplicaSite",
+    "build_all_sites",
+    "build_platform_sites",
+    "build_seed_sites",
+]

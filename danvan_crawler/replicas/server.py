@@ -7,6 +7,7 @@ import threading
 import time
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
 
 from .model import ReplicaSite
 from .sites import build_seed_sites
@@ -20,7 +21,7 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif")
 
 def _handler_for(site: ReplicaSite, farm: ReplicaFarm) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        server_version = "Microsoft-IIS/7.5" if site.platform == "sharepoint" else "Apache"
+        server_version = "Microsoft-IIS/7.5" if site.platform in ("sharepoint", "dotnetnuke") else "Apache"
         protocol_version = "HTTP/1.1"
 
         def log_message(self, format, *args):  # replicas are quiet; request_log records
@@ -31,6 +32,33 @@ def _handler_for(site: ReplicaSite, farm: ReplicaFarm) -> type[BaseHTTPRequestHa
 
         def do_GET(self):
             self._serve(head=False)
+
+        def do_POST(self):
+            """An ASP.NET postback to a listing (see templates/postback.py)."""
+            length = int(self.headers.get("Content-Length") or 0)
+            form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode("utf-8", "replace")).items()}
+            with site.lock:
+                site.request_log.append(("POST", self.path))
+            if site.down:
+                self._send(503, b"<html><body><h1>Service Unavailable</h1></body></html>")
+                return
+            handler = getattr(site.template, "listing_post", None)
+            with site.lock:
+                result = handler(site, self.path, form) if handler else None
+                if isinstance(result, tuple):
+                    items, number, following = result
+                    html = site.template.render_listing(
+                        site, items, number, following, farm.base_url(site.name)
+                    )
+            if result is None:
+                self._send(404, site.template.not_found(site).encode())
+            elif isinstance(result, str):
+                body = f"<html><body><h1>Server Error in '/' Application.</h1><p>{result}</p></body></html>"
+                self._send(500, body.encode())
+            else:
+                for old, new in site.rewrite:
+                    html = html.replace(old, new)
+                self._send(200, html.encode("utf-8"))
 
         def _send(self, status, body=b"", content_type="text/html; charset=utf-8", headers=None, head=False):
             self.send_response(status)

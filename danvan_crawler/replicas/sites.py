@@ -14,8 +14,11 @@ from ..dates import VN_TZ
 from .model import ReplicaArticle, ReplicaSite
 from .templates.base import Template
 from .templates.custom import CustomTemplate
+from .templates.dnn import DnnTemplate
 from .templates.drupal import Drupal7Template, Drupal8Template
-from .templates.sharepoint import SharePointTemplate
+from .templates.liferay import LiferayTemplate
+from .templates.php import PhpTemplate
+from .templates.sharepoint import SharePointListTemplate, SharePointTemplate
 from .templates.wordpress import WordPressTemplate
 from .textgen import TextGen
 
@@ -97,6 +100,76 @@ SPECS = [
         10,
         "source",
         False,
+    ),
+]
+# Portals on the other platforms of portals.md: no seed capture, generated articles only.
+# Their live URLs are modelled on portals.md and have not been checked against the live sites.
+PLATFORM_SPECS = [
+    PortalSpec(
+        "dongthap",
+        "",
+        "Cổng thông tin điện tử tỉnh Đồng Tháp",
+        "Chính trị - Xã hội",
+        "/chinh-tri-xa-hoi",
+        LiferayTemplate("6.2"),
+        10,
+        "single",
+        True,
+    ),
+    PortalSpec(
+        "quangtri",
+        "",
+        "Cổng thông tin điện tử tỉnh Quảng Trị",
+        "Hoạt động Đảng - Đoàn thể",
+        "/web/guest/hoat-dong-dang-doan-the",
+        LiferayTemplate("7"),
+        10,
+        "pair",
+        True,
+    ),
+    PortalSpec(
+        "binhdinh",
+        "",
+        "Cổng thông tin điện tử tỉnh Bình Định",
+        "Công tác dân vận",
+        "/tin-tuc/cong-tac-dan-van",
+        LiferayTemplate("vnpt"),
+        8,
+        "single",
+        True,
+    ),
+    PortalSpec(
+        "quangnam_tinhuy",
+        "",
+        "Tỉnh ủy Quảng Nam",
+        "Hoạt động Đảng - Đoàn thể",
+        "/vi-vn/bai-viet/nhom/id/359/key/hoat-dong-dang-doan-the",
+        DnnTemplate(),
+        10,
+        "single",
+        True,
+    ),
+    PortalSpec(
+        "krongno_daknong",
+        "",
+        "Cổng thông tin điện tử huyện Krông Nô",
+        "Dân vận",
+        "/Trang/TinDanVan.aspx",
+        SharePointListTemplate(),
+        8,
+        "single",
+        True,
+    ),
+    PortalSpec(
+        "camlo_quangtri",
+        "",
+        "Cổng thông tin điện tử huyện Cam Lộ",
+        "Mặt trận - Đoàn thể",
+        "/index.php?com=danhmuc_tin&id_category=22",
+        PhpTemplate(),
+        10,
+        "source",
+        True,
     ),
 ]
 # Where the seed pages put their photos: (caption index, after paragraph index).
@@ -261,6 +334,43 @@ def build_site(spec: PortalSpec, gold: dict) -> ReplicaSite:
         template=spec.template,
         make_article=make_article,
     )
+
+
+def build_generated_site(spec: PortalSpec, anchor: datetime | None = None) -> ReplicaSite:
+    """A replica portal without a seed capture: 30 generated articles, one a short notice."""
+    builder = _Builder(spec)
+    anchor = anchor or datetime(2020, 6, 15, 9, 30, tzinfo=VN_TZ)
+    articles = [
+        builder.article(when, notice=index == 12)
+        for index, when in enumerate(builder.times(anchor, ARTICLES_PER_SITE))
+    ]
+
+    def make_article(site: ReplicaSite, published: datetime | None = None) -> ReplicaArticle:
+        if published is None:
+            published = builder._clock(site.articles[0].published_dt + timedelta(days=1))
+        return builder.article(published)
+
+    return ReplicaSite(
+        name=spec.name,
+        platform=spec.template.platform,
+        title=spec.title,
+        section_name=spec.section_name,
+        section_path=spec.section_path,
+        articles=articles,
+        page_size=spec.page_size,
+        template=spec.template,
+        make_article=make_article,
+    )
+
+
+def build_platform_sites() -> dict[str, ReplicaSite]:
+    """Replicas of the platforms the seeds do not cover (Liferay, DotNetNuke, postback, PHP)."""
+    return {spec.name: build_generated_site(spec) for spec in PLATFORM_SPECS}
+
+
+def build_all_sites() -> dict[str, ReplicaSite]:
+    """Every replica portal: the five seed portals, then the other platforms."""
+    return {**build_seed_sites(), **build_platform_sites()}
 
 
 def build_seed_sites() -> dict[str, ReplicaSite]:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
 from .base import Template, esc, others
+from .postback import PostbackPaging
 
 MONTHS = [
     "Giêng", "Hai", "Ba", "Tư", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười", "Mười Một", "Mười Hai",
@@ -174,4 +175,36 @@ class SharePointTemplate(Template):
             + "<span>Xem theo ngày</span> <span>Xem theo ngày</span></div></div>"
             + self._sidebar(site)
             + self._bottom(article)
+        )
+
+
+class SharePointListTemplate(PostbackPaging, SharePointTemplate):
+    """A SharePoint list web part paged by ASP.NET postback; pages in the Vietnamese ``Trang/`` folder."""
+
+    next_target = "ctl00$m$g_3f1c5b2e_8d0a_4c1e_9f6b_2a7d9e0c4b11$ctl00$lbtnNext"
+
+    def article_path(self, site, article_id: int, slug: str) -> str:
+        return f"/Trang/ChiTietTinTuc.aspx?nid={article_id}"
+
+    def render_listing(self, site, items, number, following, base_url) -> str:
+        rows = "".join(
+            "<tr><td class='news-item'>"
+            f"<a class='news-title' href='{a.path}'>{esc(a.title)}</a> "
+            f"<span class='news-date'>({a.published_dt:%d/%m/%Y})</span></td></tr>"
+            for a in items
+        )
+        head = self._head(site, site.section_name, base_url)
+        # The list's own form state replaces the static one of the article pages.
+        head = re.sub(r"<input type='hidden' name='__VIEWSTATE'[^>]*>", self.form_state(site, number), head)
+        head = head.replace("<form name='aspnetForm'", f"<form action='{esc(site.section_path)}' name='aspnetForm'")
+        return (
+            head
+            + self._top(site)
+            + f"<div id='ctl00_m_g_3f1c5b2e_8d0a_4c1e_9f6b_2a7d9e0c4b11'><h2>{esc(site.section_name)}</h2>"
+            + f"<table class='news-list'>{rows}</table>"
+            + f"<div class='paging'>Trang {number} "
+            + self.next_control(following, "next", "Sau")
+            + "</div></div>"
+            + self._sidebar(site)
+            + self._bottom()
         )

@@ -1,0 +1,66 @@
+"""Liferay 6.2/7 and the VNPT eportal: portlet ``_cur``/``_delta`` paging, ``javascript:`` next links."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from .base import STATS, PortalSpider
+from .links import absolute, same_site
+
+_CUR = re.compile(r"_cur$")
+_ONCLICK_URL = re.compile(r"""(?:location(?:\.href)?\s*=|window\.open\()\s*['"]([^'"]+)['"]""")
+
+
+def _with_cur(url: str, param: str, value: int) -> str:
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != param]
+    query.append((param, str(value)))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
+class LiferaySpider(PortalSpider):
+    """An asset publisher (or VNPT news portlet) section."""
+
+    platform = "liferay"
+
+    def find_next_page(self, response, page: int) -> str | None:
+        link = super().find_next_page(response, page)
+        if link:
+            return link
+        # The "Tiếp" link is javascript: here. Its URL may sit in an onclick; otherwise the
+        # pager's other links show the portlet's _cur parameter, and the "last" link its limit.
+        for onclick in response.css("ul.pager a::attr(onclick), .pager a::attr(onclick)").getall():
+            match = _ONCLICK_URL.search(onclick)
+            if not match:
+                continue
+            url = absolute(response.url, match.group(1))
+            cur = self._cur(url)
+            if url and same_site(url, response.url) and cur and cur[1] == page + 1:
+                self.crawler.stats.inc_value(f"{STATS}/liferay_script_next")
+                return url
+        curs = [c for c in map(self._cur, self._pager_links(response)) if c]
+        if not curs:
+            return None
+        param = curs[0][0]
+        last = max(value for _, value in curs)
+        if page + 1 > last:
+            return None
+        self.crawler.stats.inc_value(f"{STATS}/liferay_script_next")
+        template = next(u for u in self._pager_links(response) if self._cur(u))
+        return _with_cur(template, param, page + 1)
+
+    @staticmethod
+    def _pager_links(response) -> list[str]:
+        hrefs = response.css(".pager a::attr(href), .lfr-pagination-buttons a::attr(href)").getall()
+        return [u for u in (absolute(response.url, h) for h in hrefs) if u and same_site(u, response.url)]
+
+    @staticmethod
+    def _cur(url: str | None) -> tuple[str, int] | None:
+        """(the ``..._cur`` parameter name, its value) of a Liferay page URL."""
+        if not url:
+            return None
+        for key, value in parse_qsl(urlsplit(url).query):
+            if _CUR.search(key) and value.isdigit():
+                return key, int(value)
+        return None

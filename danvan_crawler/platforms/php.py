@@ -1,0 +1,9 @@
+"""Custom PHP CMSs: ``index.php?com=danhmuc_tin&id_category=N``, ``&page=N`` paging."""
+
+from .base import PortalSpider
+
+
+class CustomPhpSpider(PortalSpider):
+    """A ``com=danhmuc_tin`` category with ``com=tin_ct`` article links."""
+
+    platform = "custom_php"

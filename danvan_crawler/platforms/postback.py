@@ -1,0 +1,66 @@
+"""ASP.NET postback paging (SharePoint list web parts, DotNetNuke/Telerik grids).
+
+The "next" control is ``javascript:__doPostBack('<target>','<argument>')``: there is no URL
+to follow. Scrapy's ``FormRequest.from_response`` sends the page's form back with every
+hidden field (``__VIEWSTATE``, ``__EVENTVALIDATION``, ...) plus the event target, as the
+browser would.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scrapy.http import FormRequest
+
+from .base import STATS, PortalSpider
+
+_DO_POSTBACK = re.compile(r"__doPostBack\(\s*'([^']+)'\s*,\s*'([^']*)'\s*\)")
+
+
+def postback_target(response, selectors: tuple[str, ...]) -> tuple[str, str] | None:
+    """(event target, argument) of the first "next" control found by ``selectors``."""
+    for css in selectors:
+        try:
+            nodes = response.css(css)
+        except Exception:  # a malformed site selector must not kill the crawl
+            continue
+        for node in nodes:
+            script = " ".join(filter(None, (node.attrib.get("href"), node.attrib.get("onclick"))))
+            match = _DO_POSTBACK.search(script)
+            if match:
+                return match.group(1), match.group(2)
+    return None
+
+
+class PostbackPagingMixin:
+    """Page a section by posting its ASP.NET form back; URL paging when the page has links."""
+
+    # Where the "next" control sits; tried in order after the profile's next_page selectors.
+    postback_next: tuple[str, ...] = (
+        "a.rgPageNext",
+        "input.rgPageNext",
+        "a[id$='lbtnNext']",
+        "a[href*='__doPostBack'][href*='Next']",
+        "a[href*='__doPostBack']:contains('Sau')",
+        "a[href*='__doPostBack']:contains('Tiếp')",
+    )
+
+    def next_listing_request(self, response, section: str, page: int):
+        target = postback_target(response, self.profile.next_page + self.postback_next)
+        if target is None:
+            return PortalSpider.next_listing_request(self, response, section, page)
+        if not response.css("form"):
+            self.crawler.stats.inc_value(f"{STATS}/postback_without_form")
+            return None
+        event_target, argument = target
+        self.crawler.stats.inc_value(f"{STATS}/postback_pages")
+        request = FormRequest.from_response(
+            response,
+            formdata={"__EVENTTARGET": event_target, "__EVENTARGUMENT": argument},
+            dont_click=True,
+            callback=self.parse_listing,
+            errback=self.on_error,
+            cb_kwargs={"section": section, "page": page + 1},
+            meta={"danvan_kind": "listing", "danvan_section": section},
+        )
+        return request

@@ -1,0 +1,10 @@
+"""Krông Nô district, Đắk Nông (SharePoint list, postback paging); URL not checked live."""
+
+from danvan_crawler.platforms import SharePointListSpider
+
+
+class KrongNoDakNongSpider(SharePointListSpider):
+    name = "krongno_daknong"
+    site_name = "Cổng thông tin điện tử huyện Krông Nô"
+    allowed_domains = ["krongno.daknong.gov.vn"]
+    sections = {"Dân vận": "https://krongno.daknong.gov.vn/Trang/TinDanVan.aspx"}
