@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from danvan_crawler.replicas import ReplicaFarm
+from danvan_crawler.replicas import ReplicaFarm, build_platform_sites
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -25,6 +25,15 @@ SEED_SPIDERS = {
     "004_83323420a70d540f.txt": "longdien_brvt",
 }
 SPIDERS = tuple(SEED_SPIDERS.values())
+# Replicas of the other platforms (no seed capture) and their spiders.
+PLATFORM_SPIDERS = (
+    "dongthap",  # Liferay 6.2
+    "quangtri",  # Liferay 7
+    "binhdinh",  # VNPT eportal (Liferay), javascript: next links
+    "quangnam_tinhuy",  # DotNetNuke, Telerik grid postback
+    "krongno_daknong",  # SharePoint list, postback
+    "camlo_quangtri",  # custom PHP
+)
 
 
 @pytest.fixture(scope="session")
@@ -78,5 +87,25 @@ def crawled(farm, tmp_path_factory):
     for site in farm.sites.values():
         site.clear_log()
     result = run_danvan("crawl", *SPIDERS, "--db", str(db), *mirror_args(farm))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return db, result
+
+
+@pytest.fixture(scope="session")
+def platform_farm():
+    """Replicas of Liferay, DotNetNuke, SharePoint postback and custom PHP portals."""
+    with ReplicaFarm(build_platform_sites()) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def platform_crawled(platform_farm, tmp_path_factory):
+    """One crawl of every platform replica: (db path, CLI result)."""
+    db = tmp_path_factory.mktemp("platforms") / "danvan.db"
+    for site in platform_farm.sites.values():
+        site.clear_log()
+    result = run_danvan(
+        "crawl", *PLATFORM_SPIDERS, "--db", str(db), *mirror_args(platform_farm, PLATFORM_SPIDERS)
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return db, result

@@ -3,14 +3,15 @@
 The "next" control is ``javascript:__doPostBack('<target>','<argument>')``: there is no URL
 to follow. Scrapy's ``FormRequest.from_response`` sends the page's form back with every
 hidden field (``__VIEWSTATE``, ``__EVENTVALIDATION``, ...) plus the event target, as the
-browser would.
+browser would. ``form2request`` builds that request (Scrapy deprecated
+``FormRequest.from_response`` in its favour).
 """
 
 from __future__ import annotations
 
 import re
 
-from scrapy.http import FormRequest
+from form2request import form2request
 
 from .base import STATS, PortalSpider
 
@@ -49,18 +50,19 @@ class PostbackPagingMixin:
         target = postback_target(response, self.profile.next_page + self.postback_next)
         if target is None:
             return PortalSpider.next_listing_request(self, response, section, page)
-        if not response.css("form"):
+        forms = response.xpath("//form[.//input[@name='__VIEWSTATE']]") or response.xpath("//form")
+        if not forms:
             self.crawler.stats.inc_value(f"{STATS}/postback_without_form")
+            self.logger.warning("postback next control on %s but no form to post", response.url)
             return None
         event_target, argument = target
         self.crawler.stats.inc_value(f"{STATS}/postback_pages")
-        request = FormRequest.from_response(
-            response,
-            formdata={"__EVENTTARGET": event_target, "__EVENTARGUMENT": argument},
-            dont_click=True,
+        form_request = form2request(
+            forms[0], {"__EVENTTARGET": event_target, "__EVENTARGUMENT": argument}, click=False
+        )
+        return form_request.to_scrapy(
             callback=self.parse_listing,
             errback=self.on_error,
             cb_kwargs={"section": section, "page": page + 1},
             meta={"danvan_kind": "listing", "danvan_section": section},
         )
-        return request

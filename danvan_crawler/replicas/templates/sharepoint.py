@@ -196,7 +196,9 @@ class SharePointListTemplate(PostbackPaging, SharePointTemplate):
         head = self._head(site, site.section_name, base_url)
         # The list's own form state replaces the static one of the article pages.
         head = re.sub(r"<input type='hidden' name='__VIEWSTATE'[^>]*>", self.form_state(site, number), head)
-        head = head.replace("<form name='aspnetForm'", f"<form action='{esc(site.section_path)}' name='aspnetForm'")
+        head = head.replace(
+            "<form name='aspnetForm'", f"<form action='{esc(site.section_path)}' name='aspnetForm'"
+        )
         return (
             head
             + self._top(site)
