@@ -573,6 +573,150 @@ def serve(db_path, host, port):
             fail(f"datasette: {err.format_message()}")
 
 
+def _load_spider(name: str):
+    from .runner import spider_classes
+
+    classes = spider_classes()
+    if name not in classes:
+        fail(f"unknown spider {name!r} (known: {', '.join(classes)})", EXIT_USAGE)
+    return classes[name]
+
+
+@main.command()
+@click.argument("name")
+@click.argument("section_url")
+@click.option(
+    "--spiders-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("spiders"),
+    show_default=True,
+    help="Where to write NAME.py.",
+)
+@click.option(
+    "--fixtures-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("tests") / "fixtures" / "spiders",
+    show_default=True,
+    help="Where to save the fetched pages as fixtures.",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing spider module.")
+def genspider(name, section_url, spiders_dir, fixtures_dir, force):
+    """Draft spiders/NAME.py from a section URL: platform, links, paging and dates detected."""
+    import importlib.util
+
+    from .fetch import FetchError
+    from .fixtures import save_fixture
+    from .genspider import GenSpiderError, draft_spider, write_draft
+
+    try:
+        draft = draft_spider(name, section_url)
+        path = write_draft(draft, spiders_dir, force=force)
+    except GenSpiderError as err:
+        fail(str(err), EXIT_USAGE)
+    except FetchError as err:
+        fail(str(err), EXIT_SITES_FAILED)
+    except OSError as err:
+        fail(f"cannot write the spider: {err.strerror or err}")
+    click.echo(draft.report())
+    spec = importlib.util.spec_from_file_location(f"_danvan_draft_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    spider = next(v for v in vars(module).values() if getattr(v, "name", None) == name)()
+    try:
+        listing = save_fixture(fixtures_dir, spider, section_url, draft.listing_html, kind="listing")
+        article = save_fixture(fixtures_dir, spider, draft.article_url, draft.article_html)
+    except OSError as err:
+        fail(f"cannot write fixtures under {fixtures_dir}: {err.strerror or err}")
+    click.echo(f"wrote {path}")
+    click.echo(f"fixtures {listing} and {article}")
+    sure = "sure" if draft.confidence >= 0.7 else "unsure: read the notes and check the module"
+    click.echo(f"confidence {draft.confidence:.2f} ({sure}); next: danvan check {name} --live")
+
+
+@main.command()
+@click.argument("name")
+@click.option(
+    "--pages", type=click.IntRange(min=1), default=2, show_default=True, help="Listing pages per section."
+)
+@click.option(
+    "--live", is_flag=True, help="Check against the live portal (default: its replica on loopback)."
+)
+@click.option("--base-url", help="Check against a mirror of the portal at this http(s) base URL.")
+def check(name, pages, live, base_url):
+    """Crawl N listing pages of one spider and print its field coverage; exit 1 below thresholds."""
+    import tempfile
+
+    from .check import coverage_from_db
+    from .runner import CrawlSetupError, run_crawl, run_replica_crawl
+
+    _load_spider(name)
+    if base_url and not base_url.startswith(("http://", "https://")):
+        fail(f"--base-url takes an http(s) URL, got {base_url!r}", EXIT_USAGE)
+    if live and base_url:
+        fail("--live and --base-url cannot be combined", EXIT_USAGE)
+    with tempfile.TemporaryDirectory(prefix="danvan-check-") as tmp:
+        db_path = Path(tmp) / "check.db"
+        settings = {
+            "LOG_FILE": str(Path(tmp) / "check.log"),
+            "LOG_LEVEL": "INFO",
+            "LOG_STDOUT": False,
+            "DANVAN_MAX_PAGES": pages,
+            "DANVAN_INCREMENTAL": False,
+        }
+        where = "live portal" if live else (f"mirror {base_url}" if base_url else "replica on loopback")
+        click.echo(f"checking {name}: {pages} listing page(s) per section from the {where}")
+        try:
+            if live or base_url:
+                mirrors = {name: base_url} if base_url else {}
+                run_crawl([name], db_path=db_path, base_urls=mirrors, settings=settings)
+            else:
+                run_replica_crawl([name], db_path=db_path, settings=settings)
+        except CrawlSetupError as err:
+            fail(f"{err}; use --live or --base-url", EXIT_USAGE)
+        coverage = coverage_from_db(db_path, name)
+    click.echo(f"{coverage.listing_pages} listing pages, {coverage.articles} articles")
+    click.echo(coverage.table())
+    problems = coverage.problems()
+    if problems:
+        click.echo(f"{name}: FAILED - {'; '.join(problems)}", err=True)
+        sys.exit(EXIT_SITES_FAILED)
+    click.echo(f"{name}: ok")
+
+
+@main.command()
+@click.argument("name")
+@click.argument("url")
+@click.option(
+    "--fixtures-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("tests") / "fixtures" / "spiders",
+    show_default=True,
+)
+def snapshot(name, url, fixtures_dir):
+    """Save an article page and its expected extraction as a regression fixture of spider NAME."""
+    from .fetch import FetchError, fetch_page
+    from .fixtures import save_fixture
+
+    spider = _load_spider(name)()
+    try:
+        page = fetch_page(url)
+    except FetchError as err:
+        fail(str(err), EXIT_SITES_FAILED)
+    try:
+        folder = save_fixture(fixtures_dir, spider, url, page.html)
+    except OSError as err:
+        fail(f"cannot write fixture under {fixtures_dir}: {err.strerror or err}")
+    import json
+
+    expected = json.loads((folder / "expected.json").read_text("utf-8"))["expected"]
+    click.echo(f"saved {folder}")
+    for key in ("title", "published", "author"):
+        click.echo(f"  {key}: {expected[key]}")
+    click.echo(
+        f"  text: {len(expected['text'] or '')} characters; fallbacks: {expected['fallbacks'] or 'none'}"
+    )
+
+
 @main.command()
 def replicas():
     """Serve the replica portals on loopback until Ctrl-C (for debugging spiders)."""

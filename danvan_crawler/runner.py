@@ -132,17 +132,23 @@ def run_crawl(
     """Crawl ``spiders`` into ``db_path`` (optionally rebased onto ``base_urls``); per-site results."""
     names = list(dict.fromkeys(spiders))
     base_urls = base_urls or {}
-    polite = not (base_urls and all(_is_loopback(u) for u in base_urls.values()))
+    known = spider_classes(project_settings())
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise CrawlSetupError(f"unknown spider(s): {', '.join(unknown)} (known: {', '.join(known)})")
+    # Politeness is for other people's servers; loopback replicas and drafts need none.
+    targets = [
+        url
+        for name in names
+        for url in ([base_urls[name]] if name in base_urls else getattr(known[name], "sections", {}).values())
+    ]
+    polite = not (targets and all(_is_loopback(u) for u in targets))
     overrides = {
         "DANVAN_DB": str(db_path),
         **({} if polite else REPLICA_SETTINGS),
         **(settings or {}),
     }
     crawler_settings = project_settings(overrides)
-    known = spider_classes(crawler_settings)
-    unknown = [n for n in names if n not in known]
-    if unknown:
-        raise CrawlSetupError(f"unknown spider(s): {', '.join(unknown)} (known: {', '.join(known)})")
     process = CrawlerProcess(crawler_settings)
     results: dict[str, SiteResult] = {n: SiteResult(spider=n) for n in names}
     started: dict[str, float] = {}

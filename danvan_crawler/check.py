@@ -1,0 +1,145 @@
+"""`danvan check`: one spider over a few listing pages, and how well its fields come out.
+
+The canary an operator runs after adding a portal and on a schedule: a layout change on
+the live site shows up as a coverage drop or a fallback jump here the day it happens.
+The thresholds below are the documented ones (docs/adding-a-portal.md).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# (share of articles with a title, with a date, with >= MIN_TEXT characters of text),
+# at most MAX_FALLBACK_RATE of articles needing a heuristic, failures at most
+# MAX_FAILURE_RATE of the pages fetched, and a median text of at least MIN_MEDIAN_TEXT.
+MIN_TITLE = 0.95
+MIN_PUBLISHED = 0.90
+MIN_TEXT = 80
+MIN_TEXT_SHARE = 0.90
+MIN_MEDIAN_TEXT = 300
+MAX_FALLBACK_RATE = 0.10
+MAX_FAILURE_RATE = 0.10
+
+
+@dataclass
+class Coverage:
+    spider: str
+    listing_pages: int = 0
+    articles: int = 0
+    title: float = 0.0
+    published: float = 0.0
+    author: float = 0.0
+    text_share: float = 0.0
+    median_text: int = 0
+    fallback_rate: float = 0.0
+    fallbacks: dict[str, int] = field(default_factory=dict)
+    failures: int = 0
+    pages_fetched: int = 0
+    failure_reasons: dict[str, int] = field(default_factory=dict)
+
+    def problems(self) -> list[str]:
+        """Every threshold this run misses, as a short phrase."""
+        out = []
+        if self.articles == 0:
+            return ["no article extracted"]
+        if self.title < MIN_TITLE:
+            out.append(f"title {self.title:.0%} < {MIN_TITLE:.0%}")
+        if self.published < MIN_PUBLISHED:
+            out.append(f"published {self.published:.0%} < {MIN_PUBLISHED:.0%}")
+        if self.text_share < MIN_TEXT_SHARE:
+            out.append(f"text >= {MIN_TEXT} chars {self.text_share:.0%} < {MIN_TEXT_SHARE:.0%}")
+        if self.median_text < MIN_MEDIAN_TEXT:
+            out.append(f"median text {self.median_text} < {MIN_MEDIAN_TEXT} chars")
+        if self.fallback_rate > MAX_FALLBACK_RATE:
+            out.append(f"fallbacks {self.fallback_rate:.0%} > {MAX_FALLBACK_RATE:.0%}")
+        if self.pages_fetched and self.failures / self.pages_fetched > MAX_FAILURE_RATE:
+            out.append(f"failures {self.failures}/{self.pages_fetched} pages > {MAX_FAILURE_RATE:.0%}")
+        return out
+
+    def table(self) -> str:
+        def mark(ok: bool | None) -> str:
+            return "" if ok is None else ("ok" if ok else "LOW")
+
+        fallback_detail = ", ".join(f"{k} {v}" for k, v in sorted(self.fallbacks.items())) or "-"
+        failure_detail = ", ".join(f"{k} {v}" for k, v in sorted(self.failure_reasons.items())) or "-"
+        failure_rate = self.failures / self.pages_fetched if self.pages_fetched else 0.0
+        rows = [
+            ("field", "coverage", "threshold", "", "detail"),
+            ("title", f"{self.title:.0%}", f">= {MIN_TITLE:.0%}", mark(self.title >= MIN_TITLE), ""),
+            (
+                "published",
+                f"{self.published:.0%}",
+                f">= {MIN_PUBLISHED:.0%}",
+                mark(self.published >= MIN_PUBLISHED),
+                "",
+            ),
+            ("author", f"{self.author:.0%}", "-", "", "not every portal prints a byline"),
+            (
+                f"text >= {MIN_TEXT}",
+                f"{self.text_share:.0%}",
+                f">= {MIN_TEXT_SHARE:.0%}",
+                mark(self.text_share >= MIN_TEXT_SHARE),
+                f"median {self.median_text} chars (>= {MIN_MEDIAN_TEXT})",
+            ),
+            (
+                "fallbacks",
+                f"{self.fallback_rate:.0%}",
+                f"<= {MAX_FALLBACK_RATE:.0%}",
+                mark(self.fallback_rate <= MAX_FALLBACK_RATE),
+                fallback_detail,
+            ),
+            (
+                "failures",
+                f"{failure_rate:.0%}",
+                f"<= {MAX_FAILURE_RATE:.0%}",
+                mark(failure_rate <= MAX_FAILURE_RATE),
+                f"{self.failures} of {self.pages_fetched} pages: {failure_detail}",
+            ),
+        ]
+        widths = [max(len(str(r[i])) for r in rows) for i in range(4)]
+        lines = [
+            "  ".join(str(c).ljust(w) for c, w in zip(r[:4], widths, strict=True)) + "  " + r[4] for r in rows
+        ]
+        return "\n".join(line.rstrip() for line in lines)
+
+
+def coverage_from_db(db_path: str | Path, spider: str) -> Coverage:
+    """Field coverage of the articles one run stored in a fresh database."""
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        rows = conn.execute(
+            "select title, published, author, text, extraction from articles where spider = ?", (spider,)
+        ).fetchall()
+        run = conn.execute(
+            "select listing_pages, pages_fetched, failures from crawl_runs where spider = ? order by id desc",
+            (spider,),
+        ).fetchone()
+        reasons = dict(
+            conn.execute("select reason, count(*) from failures where site = ? group by reason", (spider,))
+        )
+    finally:
+        conn.close()
+    cov = Coverage(spider=spider, articles=len(rows), failure_reasons=reasons)
+    if run:
+        cov.listing_pages, cov.pages_fetched, cov.failures = run[0] or 0, run[1] or 0, run[2] or 0
+    if not rows:
+        return cov
+    n = len(rows)
+    cov.title = sum(bool(r[0]) for r in rows) / n
+    cov.published = sum(bool(r[1]) for r in rows) / n
+    cov.author = sum(bool(r[2]) for r in rows) / n
+    lengths = [len(r[3] or "") for r in rows]
+    cov.text_share = sum(length >= MIN_TEXT for length in lengths) / n
+    cov.median_text = int(statistics.median(lengths))
+    with_fallback = 0
+    for r in rows:
+        fallbacks = json.loads(r[4] or "{}").get("fallbacks") or []
+        with_fallback += bool(fallbacks)
+        for name in fallbacks:
+            cov.fallbacks[name] = cov.fallbacks.get(name, 0) + 1
+    cov.fallback_rate = with_fallback / n
+    return cov
