@@ -130,12 +130,29 @@ def run_crawl(
     on_site_done: Callable[[SiteResult], None] | None = None,
 ) -> list[SiteResult]:
     """Crawl ``spiders`` into ``db_path`` (optionally rebased onto ``base_urls``); per-site results."""
-    names = list(dict.fromkeys(spiders))
+    names = spiders_order = list(dict.fromkeys(spiders))
     base_urls = base_urls or {}
     known = spider_classes(project_settings())
     unknown = [n for n in names if n not in known]
     if unknown:
         raise CrawlSetupError(f"unknown spider(s): {', '.join(unknown)} (known: {', '.join(known)})")
+    # Sites that need a lower OpenSSL security level run in a child process (legacy_tls.py).
+    from .legacy_tls import crawl_in_child, level_needed
+
+    child_results: dict[str, SiteResult] = {}
+    by_level: dict[int, list[str]] = {}
+    for name in names:
+        level = level_needed(known[name])
+        if level is not None:
+            by_level.setdefault(level, []).append(name)
+    for level, group in by_level.items():
+        for result in crawl_in_child(
+            group, level, db_path=db_path, base_urls=base_urls, settings=settings, on_site_done=on_site_done
+        ):
+            child_results[result.spider] = result
+    names = [n for n in names if n not in child_results]
+    if not names:
+        return [child_results[n] for n in spiders_order]
     # Politeness is for other people's servers; loopback replicas and drafts need none.
     targets = [
         url
@@ -171,7 +188,7 @@ def run_crawl(
         kwargs = {"base_url": base_urls[name]} if name in base_urls else {}
         process.crawl(crawler, **kwargs)
     process.start()
-    return [results[n] for n in names]
+    return [results[n] if n in results else child_results[n] for n in spiders_order]
 
 
 REPLICA_FIRST_PORT = 18341

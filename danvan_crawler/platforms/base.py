@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
+from OpenSSL import SSL
 from scrapy import exceptions as scrapy_exceptions
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -41,6 +42,28 @@ def _rebase(url: str, base_url: str) -> str:
     return urlunsplit((target.scheme, target.netloc, parts.path, parts.query, ""))
 
 
+def _http_url(url: str, fallback: bool | str) -> str:
+    """``url`` over plain http: same host (default port), or rebased onto a fallback base URL."""
+    if isinstance(fallback, str):
+        return _rebase(url, fallback)
+    parts = urlsplit(url)
+    return urlunsplit(("http", parts.hostname or "", parts.path, parts.query, ""))
+
+
+def _tls_error(exc, depth: int = 0) -> str | None:
+    """The TLS error behind a download exception (Twisted nests them in ``reasons``)."""
+    if exc is None or depth > 5:
+        return None
+    name = type(exc).__name__
+    if isinstance(exc, SSL.Error) or "SSL" in name:
+        return str(exc) or name
+    for inner in getattr(exc, "reasons", None) or ():
+        found = _tls_error(getattr(inner, "value", inner), depth + 1)
+        if found:
+            return found
+    return _tls_error(exc.__cause__ or exc.__context__, depth + 1)
+
+
 def failure_reason(failure) -> tuple[str, str]:
     """A short reason code and one-line detail for a download failure."""
     exc = failure.value
@@ -62,6 +85,9 @@ def failure_reason(failure) -> tuple[str, str]:
         return "timeout", "timed out"
     if failure.check(*refused):
         return "connection_refused", "connection refused"
+    tls = _tls_error(exc)
+    if tls:
+        return "tls", f"TLS handshake failed: {tls}"[:200]
     lost: tuple = (ConnectionLost, ResponseFailed)
     if hasattr(scrapy_exceptions, "DownloadFailedError"):
         lost += (scrapy_exceptions.DownloadFailedError,)
@@ -91,6 +117,17 @@ class PortalSpider(scrapy.Spider):
     author_selector: str | tuple[str, ...] | None = None
     section_selector: str | tuple[str, ...] | None = None
     date_from_lead: bool | None = None
+    # Awkward servers (docs/adding-a-portal.md). ``download_delay`` is Scrapy's own
+    # per-spider delay. Certificates are not verified (Scrapy's default), so expired and
+    # self-signed ones are accepted; a TLS handshake failure is recorded with its cause.
+    tls_ciphers: str | None = None  # OpenSSL cipher string, e.g. "DEFAULT:AES128-SHA"
+    tls_min_version: str | None = None  # "TLSv1", "TLSv1.1", ... (Scrapy >= 2.14)
+    # OpenSSL security level, e.g. 0 for a server with a 1024-bit DH group ("dh key too
+    # small"); the site is then crawled in its own process (see legacy_tls.py).
+    tls_security_level: int | None = None
+    # On a TLS failure of an https URL, fetch it over http instead: True for the same host on
+    # port 80, or a base URL such as "http://portal.gov.vn:8080".
+    http_fallback: bool | str = False
 
     def __init__(self, *args, base_url: str | None = None, max_pages: str | int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -316,7 +353,22 @@ class PortalSpider(scrapy.Spider):
         request = failure.request
         reason, detail = failure_reason(failure)
         kind = request.meta.get("danvan_kind", "page")
+        if reason == "tls" and self.http_fallback and request.url.startswith("https://"):
+            fallback = _http_url(request.url, self.http_fallback)
+            self.crawler.stats.inc_value(f"{STATS}/http_fallback")
+            self.report_failure(request.url, reason, f"{kind}: {detail}; retrying over http")
+            return request.replace(url=fallback, dont_filter=True)
         self.report_failure(request.url, reason, f"{kind}: {detail}")
+        return None
+
+    @classmethod
+    def update_settings(cls, settings):
+        """Per-site TLS settings (only for the crawler of this spider)."""
+        super().update_settings(settings)
+        if cls.tls_ciphers:
+            settings.set("DOWNLOADER_CLIENT_TLS_CIPHERS", cls.tls_ciphers, priority="spider")
+        if cls.tls_min_version:
+            settings.set("DOWNLOAD_TLS_MIN_VERSION", cls.tls_min_version, priority="spider")
 
     def report_failure(self, url: str, reason: str, detail: str = "") -> None:
         """Count a failure and tell the run recorder (which writes it to the database)."""

@@ -131,10 +131,14 @@ def _handler_for(site: ReplicaSite, farm: ReplicaFarm) -> type[BaseHTTPRequestHa
 class ReplicaFarm:
     """Replica portals served on 127.0.0.1, one port each; a context manager."""
 
-    def __init__(self, sites: dict[str, ReplicaSite] | None = None, *, first_port: int = 0):
+    def __init__(
+        self, sites: dict[str, ReplicaSite] | None = None, *, first_port: int = 0, tls=None
+    ):
         """``first_port``: try ports first_port, first_port+1, ... (stable URLs across runs)
-        before falling back to any free port; 0 always takes a free port."""
+        before falling back to any free port; 0 always takes a free port. ``tls``: an
+        ``ssl.SSLContext`` (server side) to serve every site over https with."""
         self.sites = sites if sites is not None else build_seed_sites()
+        self.tls = tls
         self.first_port = first_port
         self._servers: dict[str, ThreadingHTTPServer] = {}
         self._threads: list[threading.Thread] = []
@@ -144,6 +148,8 @@ class ReplicaFarm:
         for index, (name, site) in enumerate(self.sites.items()):
             server = self._bind(index, _handler_for(site, self))
             server.daemon_threads = True
+            if self.tls is not None:
+                server.socket = self.tls.wrap_socket(server.socket, server_side=True)
             self._servers[name] = server
             thread = threading.Thread(target=server.serve_forever, name=f"replica-{name}", daemon=True)
             thread.start()
@@ -160,7 +166,8 @@ class ReplicaFarm:
 
     def base_url(self, name: str) -> str:
         """``http://127.0.0.1:PORT`` of a site."""
-        return f"http://127.0.0.1:{self._servers[name].server_address[1]}"
+        scheme = "https" if self.tls is not None else "http"
+        return f"{scheme}://127.0.0.1:{self._servers[name].server_address[1]}"
 
     def section_url(self, name: str) -> str:
         """Full URL of a site's first listing page."""
