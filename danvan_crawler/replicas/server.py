@@ -131,9 +131,7 @@ def _handler_for(site: ReplicaSite, farm: ReplicaFarm) -> type[BaseHTTPRequestHa
 class ReplicaFarm:
     """Replica portals served on 127.0.0.1, one port each; a context manager."""
 
-    def __init__(
-        self, sites: dict[str, ReplicaSite] | None = None, *, first_port: int = 0, tls=None
-    ):
+    def __init__(self, sites: dict[str, ReplicaSite] | None = None, *, first_port: int = 0, tls=None):
         """``first_port``: try ports first_port, first_port+1, ... (stable URLs across runs)
         before falling back to any free port; 0 always takes a free port. ``tls``: an
         ``ssl.SSLContext`` (server side) to serve every site over https with."""
