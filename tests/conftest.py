@@ -31,6 +31,7 @@ PLATFORM_SPIDERS = (
     "quangtri",  # Liferay 7
     "binhdinh",  # VNPT eportal (Liferay), javascript: next links
     "quangnam_tinhuy",  # DotNetNuke, Telerik grid postback
+    "vinhlong_danvan",  # DotNetNuke, tabid URLs, &p=N links
     "krongno_daknong",  # SharePoint list, postback
     "camlo_quangtri",  # custom PHP
 )

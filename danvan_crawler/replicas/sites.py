@@ -14,7 +14,7 @@ from ..dates import VN_TZ
 from .model import ReplicaArticle, ReplicaSite
 from .templates.base import Template
 from .templates.custom import CustomTemplate
-from .templates.dnn import DnnTemplate
+from .templates.dnn import DnnTabTemplate, DnnTemplate
 from .templates.drupal import Drupal7Template, Drupal8Template
 from .templates.liferay import LiferayTemplate
 from .templates.php import PhpTemplate
@@ -145,6 +145,17 @@ PLATFORM_SPECS = [
         "Hoạt động Đảng - Đoàn thể",
         "/vi-vn/bai-viet/nhom/id/359/key/hoat-dong-dang-doan-the",
         DnnTemplate(),
+        10,
+        "single",
+        True,
+    ),
+    PortalSpec(
+        "vinhlong_danvan",
+        "",
+        "Ban Dân vận Tỉnh ủy Vĩnh Long",
+        "Tin hoạt động",
+        "/Default.aspx?tabid=119",
+        DnnTabTemplate(),
         10,
         "single",
         True,

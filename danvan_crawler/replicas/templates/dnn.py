@@ -7,12 +7,22 @@ from .postback import PostbackPaging
 
 
 class DnnTemplate(PostbackPaging, Template):
+    """Friendly URLs and a Telerik grid paged by postback."""
+
     platform = "dotnetnuke"
     robots_disallow = "/admin/"
     next_target = "dnn$ctr812$NewsList$grdNews$ctl00$ctl03$ctl01$ctl28"
 
     def article_path(self, site, article_id: int, slug: str) -> str:
         return f"/vi-vn/bai-viet/chi-tiet/id/{article_id}/key/{slug}"
+
+    def pager(self, site, number, following) -> str:
+        pages = len(site.pages())
+        return (
+            f"<div class='rgPager'><span class='rgInfoPart'>Trang {number} / {pages}</span> "
+            + self.next_control(following, "rgPageNext", "Trang sau")
+            + "</div>"
+        )
 
     def _head(self, site, title, number: int = 1) -> str:
         return (
@@ -42,14 +52,12 @@ class DnnTemplate(PostbackPaging, Template):
             f"<div class='news-summary'>{esc(a.paragraphs[0][:150])}…</div></td></tr>"
             for a in items
         )
-        pages = len(site.pages())
         return (
             self._head(site, site.section_name, number)
             + f"<div id='dnn_ctr812_ContentPane' class='DnnModule-NewsList'><h2>{esc(site.section_name)}</h2>"
             + f"<table class='rgMasterTable' id='dnn_ctr812_NewsList_grdNews_ctl00'>{rows}</table>"
-            + f"<div class='rgPager'><span class='rgInfoPart'>Trang {number} / {pages}</span> "
-            + self.next_control(following, "rgPageNext", "Trang sau")
-            + "</div></div>"
+            + self.pager(site, number, following)
+            + "</div>"
             + self._bottom()
         )
 
@@ -70,3 +78,28 @@ class DnnTemplate(PostbackPaging, Template):
             + f"<div class='other-news'><h3>Tin khác</h3><ul>{other}</ul></div></div>"
             + self._bottom()
         )
+
+
+class DnnTabTemplate(DnnTemplate):
+    """Older DNN sites: ``Default.aspx?tabid=N`` pages, ``&p=N`` paging links, ``ItemID`` articles."""
+
+    def listing_path(self, site, page: int) -> str:
+        return site.section_path if page == 1 else f"{site.section_path}&p={page}"
+
+    def listing(self, site, path: str):
+        return Template.listing(self, site, path)
+
+    def listing_post(self, site, path, form):
+        return None  # no postback grid here
+
+    def article_path(self, site, article_id: int, slug: str) -> str:
+        return f"/Default.aspx?tabid=120&ItemID={article_id}"
+
+    def pager(self, site, number, following) -> str:
+        pages = len(site.pages())
+        links = " ".join(
+            f"<b>{n}</b>" if n == number else f"<a href='{esc(self.listing_path(site, n))}'>{n}</a>"
+            for n in range(1, pages + 1)
+        )
+        nxt = f" <a class='next' href='{esc(following)}'>Trang sau</a>" if following else ""
+        return f"<div class='PagingTable'>{links}{nxt}</div>"
