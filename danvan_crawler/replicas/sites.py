@@ -328,9 +328,15 @@ def build_site(spec: PortalSpec, gold: dict) -> ReplicaSite:
         else:
             articles.append(builder.article(when, notice=index == 12))
 
+    return _replica_site(spec, builder, articles, seed.published_dt)
+
+
+def _replica_site(spec: PortalSpec, builder: _Builder, articles, fallback_date: datetime) -> ReplicaSite:
+    """The ReplicaSite of ``spec``; new articles (``add_articles``) come from ``builder``."""
+
     def make_article(site: ReplicaSite, published: datetime | None = None) -> ReplicaArticle:
         if published is None:
-            newest = site.articles[0].published_dt if site.articles else seed.published_dt
+            newest = site.articles[0].published_dt if site.articles else fallback_date
             published = builder._clock(newest + timedelta(days=1))
         return builder.article(published)
 
@@ -356,22 +362,7 @@ def build_generated_site(spec: PortalSpec, anchor: datetime | None = None) -> Re
         for index, when in enumerate(builder.times(anchor, ARTICLES_PER_SITE))
     ]
 
-    def make_article(site: ReplicaSite, published: datetime | None = None) -> ReplicaArticle:
-        if published is None:
-            published = builder._clock(site.articles[0].published_dt + timedelta(days=1))
-        return builder.article(published)
-
-    return ReplicaSite(
-        name=spec.name,
-        platform=spec.template.platform,
-        title=spec.title,
-        section_name=spec.section_name,
-        section_path=spec.section_path,
-        articles=articles,
-        page_size=spec.page_size,
-        template=spec.template,
-        make_article=make_article,
-    )
+    return _replica_site(spec, builder, articles, anchor)
 
 
 def build_platform_sites() -> dict[str, ReplicaSite]:
