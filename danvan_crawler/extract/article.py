@@ -22,6 +22,7 @@ from trafilatura.settings import use_config
 
 from ..dates import DateError, find_lead_date, parse_date
 from ..normalize import clean_text, content_hash
+from ..textfix import repair
 from .chrome import PRUNE_TAGS, is_chrome_line, is_furniture_node
 from .detect import detect_platform
 from .profiles import (
@@ -69,6 +70,8 @@ class ExtractedArticle:
     methods: dict[str, str] = field(default_factory=dict)
     fallbacks: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Text repairs applied (textfix.py): "mojibake", "tcvn3", "nfc".
+    conversions: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """Plain dict, JSON-serialisable."""
@@ -281,7 +284,23 @@ def extract_article(
     _prune(container, profile)
     result.images = _images(container, base_url)
 
-    lines = [clean_text(line) for line in _body_lines(container)]
+    conversions: set[str] = set()
+
+    def fix(value: str | None) -> str:
+        fixed, applied = repair(value)
+        conversions.update(applied)
+        return fixed
+
+    if result.title:
+        result.title = _squash(fix(result.title))
+    # Repair before trafilatura: it drops characters (soft hyphens, C1 controls) that
+    # mojibake and TCVN3 text need to be read back.
+    for node in container.iter():
+        if isinstance(node.tag, str) and node.text and not node.text.isascii():
+            node.text = fix(node.text)
+        if node.tail and not node.tail.isascii():
+            node.tail = fix(node.tail)
+    lines = [clean_text(fix(line)) for line in _body_lines(container)]
     title_key = _squash(result.title).lower()
     section_key = _squash(section).lower() if section else None
     kept: list[str] = []
@@ -296,7 +315,7 @@ def extract_article(
     # A lead printed outside the body (Liferay's p.sapo) belongs to the text, once.
     lead = _first_text(sel, profile.lead) if profile.lead else None
     if lead:
-        lead_text = clean_text(lead[0])
+        lead_text = clean_text(fix(lead[0]))
         kept = [line for line in kept if line != lead_text]
         kept.insert(0, lead_text)
 
@@ -308,6 +327,9 @@ def extract_article(
             kept.pop()
     elif kept and len(kept) > 1 and _looks_like_byline(kept[-1]):
         result.author, result.methods["author"] = _squash(kept.pop()), "byline"
+    if result.author:
+        result.author = _squash(fix(result.author))
+    result.conversions = sorted(conversions)
     result.text = "\n".join(kept)
     if result.text:
         result.content_hash = content_hash(result.text)

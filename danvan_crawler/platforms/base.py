@@ -29,6 +29,7 @@ from ..crawldb import database_for
 from ..extract.article import extract_article
 from ..extract.profiles import PlatformProfile, get_profile
 from ..items import Article
+from ..textfix import decode_html
 from . import links as link_rules
 from .state import CrawlState
 
@@ -311,8 +312,11 @@ class PortalSpider(scrapy.Spider):
                 response.url, "not_html", f"article is {response.headers.get('Content-Type')!r}"
             )
             return
+        html, decoding = decode_html(
+            response.body, response.headers.get("Content-Type", b"").decode("latin-1")
+        )
         result = extract_article(
-            response.text,
+            html,
             response.url,
             profile=self.profile,
             section=section,
@@ -322,6 +326,9 @@ class PortalSpider(scrapy.Spider):
             stats.inc_value(f"{STATS}/fallback/{name}")
         if result.fallbacks:
             stats.inc_value(f"{STATS}/fallbacks")
+        result.conversions = sorted({*decoding, *result.conversions})
+        for conversion in result.conversions:
+            stats.inc_value(f"{STATS}/conversion/{conversion}")
         for warning in result.warnings:
             stats.inc_value(f"{STATS}/warning/{warning.split(' ')[0]}")
         yield Article(
@@ -343,6 +350,7 @@ class PortalSpider(scrapy.Spider):
                 "methods": result.methods,
                 "fallbacks": result.fallbacks,
                 "warnings": result.warnings,
+                "conversions": result.conversions,
             },
         )
 

@@ -41,6 +41,10 @@ class ReplicaSite:
     template: object = None
     make_article: object = None  # callable(site, published=None) -> ReplicaArticle
     down: bool = False
+    # Bytes on the wire: the page encoding, and the charset the Content-Type header claims
+    # (None: the same; a different one reproduces portals whose header and meta disagree).
+    encoding: str = "utf-8"
+    header_charset: str | None = None
     delay: float = 0.0  # seconds before each response, like a slow government server
     # (old, new) text replacements on every page: a re-theme that breaks selectors.
     rewrite: list[tuple[str, str]] = field(default_factory=list)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+import unicodedata
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
@@ -17,6 +18,27 @@ PIXEL = bytes.fromhex(
     "47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b"
 )
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif")
+
+
+_TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def encode_page(html: str, encoding: str) -> bytes:
+    """The page's bytes; windows-1258 the way Vietnamese Windows wrote it.
+
+    cp1258 has "â", "ơ", "ư", ... but not their toned forms: a tone is a separate combining
+    mark after the letter, so the decoded text is not NFC.
+    """
+    if encoding.lower().replace("-", "") in ("cp1258", "windows1258"):
+        out = []
+        for char in unicodedata.normalize("NFC", html):
+            parts = unicodedata.normalize("NFD", char)
+            tones = "".join(c for c in parts if c in _TONE_MARKS)
+            out.append(
+                unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONE_MARKS)) + tones
+            )
+        return "".join(out).encode("cp1258", errors="xmlcharrefreplace")
+    return html.encode(encoding, errors="xmlcharrefreplace")
 
 
 def _handler_for(site: ReplicaSite, farm: ReplicaFarm) -> type[BaseHTTPRequestHandler]:
@@ -101,7 +123,7 @@ def _handler_for(site: ReplicaSite, farm: ReplicaFarm) -> type[BaseHTTPRequestHa
                 return
             for old, new in site.rewrite:
                 html = html.replace(old, new)
-            body = html.encode("utf-8")
+            body = encode_page(html, site.encoding)
             headers = {}
             if newest is not None:
                 headers["Last-Modified"] = format_datetime(newest, usegmt=False)
@@ -111,7 +133,8 @@ def _handler_for(site: ReplicaSite, farm: ReplicaFarm) -> type[BaseHTTPRequestHa
                 if self._not_modified(etag, newest):
                     self._send(304, headers=headers, head=True)
                     return
-            self._send(200, body, headers=headers, head=head)
+            charset = site.header_charset or site.encoding
+            self._send(200, body, f"text/html; charset={charset}", headers=headers, head=head)
 
         def _not_modified(self, etag, newest) -> bool:
             match = self.headers.get("If-None-Match")
