@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import urllib.error
 import urllib.request
@@ -116,7 +117,15 @@ def _summary_table(results) -> str:
     is_flag=True,
     help="Walk every listing page and re-fetch every article (ignore the incremental state).",
 )
-def crawl(spiders, crawl_all, db_path, replicas, log_file, log_level, max_pages, base_urls, full):
+@click.option(
+    "-s",
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A Scrapy setting for this run, e.g. -s DOWNLOAD_TIMEOUT=60 (repeatable).",
+)
+def crawl(spiders, crawl_all, db_path, replicas, log_file, log_level, max_pages, base_urls, full, overrides):
     """Crawl SPIDERS (or --all) into the database and print a per-site summary.
 
     Exit code 0 when every site yielded articles, 1 when some site failed,
@@ -157,6 +166,11 @@ def crawl(spiders, crawl_all, db_path, replicas, log_file, log_level, max_pages,
     except OSError as err:
         fail(f"cannot create log directory {log_file.parent}: {err.strerror}")
     settings = {"LOG_FILE": str(log_file), "LOG_LEVEL": log_level, "LOG_STDOUT": False}
+    for pair in overrides:
+        name, sep, value = pair.partition("=")
+        if not sep or not re.fullmatch(r"[A-Z][A-Z0-9_]*", name):
+            fail(f"-s takes NAME=VALUE with an upper-case Scrapy setting name, got {pair!r}", EXIT_USAGE)
+        settings[name] = value
     if max_pages:
         settings["DANVAN_MAX_PAGES"] = max_pages
     if full:

@@ -34,6 +34,12 @@ REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
+# Before RetryMiddleware (550) and RedirectMiddleware (600) see each response.
+DOWNLOADER_MIDDLEWARES = {
+    "danvan_crawler.middlewares.RetryRecorder": 560,
+    "danvan_crawler.middlewares.RedirectGuard": 650,
+}
+
 ITEM_PIPELINES = {
     "danvan_crawler.pipelines.validate.ValidatePipeline": 100,
     "danvan_crawler.pipelines.dedup.DedupPipeline": 200,

@@ -148,3 +148,11 @@ def test_every_command_has_help():
         result = run_danvan(command, "--help")
         assert result.returncode == 0
         assert "Usage:" in result.stdout
+
+
+def test_crawl_bad_setting_override(tmp_path):
+    result = run_danvan("crawl", "la34", "--db", str(tmp_path / "x.db"), "-s", "download_timeout")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "error: -s takes NAME=VALUE with an upper-case Scrapy setting name, got 'download_timeout'"
+    )

@@ -6,6 +6,7 @@ site modules set names, URLs and at most a few selectors.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import UTC, datetime
 from urllib.parse import urlsplit, urlunsplit
@@ -34,6 +35,22 @@ from . import links as link_rules
 from .state import CrawlState
 
 STATS = "danvan"
+STALE_PAGES_LIMIT = 3
+# Links to files, not articles: counted as failures, never fetched.
+_ATTACHMENT = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|zip|rar|7z|mp3|mp4|jpe?g|png|gif)$", re.IGNORECASE)
+# What "page not found" pages served with status 200 say (portals.md, replica 404 pages).
+_SOFT_404 = re.compile(
+    r"không tìm thấy trang|trang bạn yêu cầu không tồn tại|không tồn tại hoặc đã bị xóa|"
+    r"page not found|404 not found|lỗi 404",
+    re.IGNORECASE,
+)
+
+
+def _is_soft_404(result, html: str) -> bool:
+    """A 200 page whose title or short body says the page does not exist."""
+    if len(result.text or "") > 600:
+        return False
+    return bool(_SOFT_404.search(result.title or "") or _SOFT_404.search(result.text or ""))
 
 
 def _rebase(url: str, base_url: str) -> str:
@@ -97,8 +114,17 @@ def failure_reason(failure) -> tuple[str, str]:
     name = type(exc).__name__
     if "SSL" in name or "TLS" in name or "Certificate" in name:
         return "tls", f"{name}: {exc}"[:200]
+    message = str(exc)
+    if "DataLoss" in name:
+        return "truncated", "response shorter than its Content-Length"
+    if "redirect loop" in message.lower():
+        return "redirect_loop", message[:200]
+    if "offsite redirect" in message.lower():
+        return "offsite_redirect", message[:200]
+    if "max size" in message.lower() or "maxsize" in message.lower():
+        return "too_large", message[:200]
     if name == "IgnoreRequest":
-        return "ignored", str(exc)[:200] or "request ignored (robots.txt or offsite)"
+        return "ignored", message[:200] or "request ignored (robots.txt or offsite)"
     return name.lower(), str(exc)[:200]
 
 
@@ -153,6 +179,7 @@ class PortalSpider(scrapy.Spider):
         self._queued_articles: set[str] = set()
         self.state = CrawlState()
         self._section_url: dict[str, str] = {}
+        self._stale_pages: Counter[str] = Counter()
 
     @property
     def site(self) -> str:
@@ -240,9 +267,14 @@ class PortalSpider(scrapy.Spider):
             )
         links = self.find_article_links(response)
         self.section_links[section] += len(links)
-        new_links = 0
+        new_links = fresh = 0
         for url in links:
             if url in self._queued_articles:
+                continue
+            fresh += 1
+            if _ATTACHMENT.search(urlsplit(url).path):
+                self._queued_articles.add(url)
+                self.report_failure(url, "attachment_link", f"listing {response.url} links to a file")
                 continue
             kind = self.state.classify(url)
             if kind == "known":
@@ -255,6 +287,15 @@ class PortalSpider(scrapy.Spider):
             self._queued_articles.add(url)
             yield self.article_request(url, section)
         if self.max_pages and page >= self.max_pages:
+            return
+        # A listing that keeps paging without showing anything new (calendar "Xem theo
+        # ngày" pages, repeated pages) is a loop: stop after a few such pages.
+        stale = self._stale_pages[section] = 0 if fresh else self._stale_pages[section] + 1
+        if stale >= STALE_PAGES_LIMIT:
+            self.report_failure(
+                response.url, "pagination_loop", f"{stale} listing pages in a row showed no new article"
+            )
+            self.state.ended(section_url)
             return
         following = self.next_listing_request(response, section, page)
         if following is None:
@@ -312,6 +353,13 @@ class PortalSpider(scrapy.Spider):
                 response.url, "not_html", f"article is {response.headers.get('Content-Type')!r}"
             )
             return
+        content_type = (response.headers.get("Content-Type") or b"").lower()
+        if content_type and not any(t in content_type for t in (b"html", b"xml", b"text/")):
+            self.report_failure(response.url, "not_html", f"article is {content_type.decode('latin-1')!r}")
+            return
+        if not response.body.strip():
+            self.report_failure(response.url, "empty_page", "article page is an empty 200 response")
+            return
         html, decoding = decode_html(
             response.body, response.headers.get("Content-Type", b"").decode("latin-1")
         )
@@ -322,6 +370,10 @@ class PortalSpider(scrapy.Spider):
             section=section,
             site_name=self.site_name or None,
         )
+        if _is_soft_404(result, html):
+            detail = f"200 response is a 'not found' page: {result.title!r}"
+            self.report_failure(response.url, "soft_404", detail)
+            return
         for name in result.fallbacks:
             stats.inc_value(f"{STATS}/fallback/{name}")
         if result.fallbacks:

@@ -45,6 +45,9 @@ class ReplicaSite:
     # (None: the same; a different one reproduces portals whose header and meta disagree).
     encoding: str = "utf-8"
     header_charset: str | None = None
+    # Fault modes (faults.py): article path -> Fault, and section-level fault kinds.
+    faults: dict = field(default_factory=dict)
+    listing_faults: set = field(default_factory=set)
     delay: float = 0.0  # seconds before each response, like a slow government server
     # (old, new) text replacements on every page: a re-theme that breaks selectors.
     rewrite: list[tuple[str, str]] = field(default_factory=list)

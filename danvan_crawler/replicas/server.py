@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import socket
+import struct
 import threading
 import time
 import unicodedata
@@ -10,6 +12,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
+from . import faults as fault_modes
 from .model import ReplicaSite
 from .sites import build_seed_sites
 
@@ -39,6 +42,15 @@ def encode_page(html: str, encoding: str) -> bytes:
             )
         return "".join(out).encode("cp1258", errors="xmlcharrefreplace")
     return html.encode(encoding, errors="xmlcharrefreplace")
+
+
+CALENDAR_PATH = "/xem-theo-ngay?ngay="
+DUPLICATE_PATH = "/category/dan-van/page/99/"
+LOOP_SUFFIX = "?vong=1"
+ATTACHMENT_ITEM = (
+    "<article class='post type-post'><h2 class='entry-title'>"
+    f"<a href='{fault_modes.ATTACHMENT_PATH}'>Kế hoạch công tác dân vận năm 2019 (tải về)</a></h2></article>"
+)
 
 
 def _handler_for(site: ReplicaSite, farm: ReplicaFarm) -> type[BaseHTTPRequestHandler]:
@@ -108,12 +120,21 @@ def _handler_for(site: ReplicaSite, farm: ReplicaFarm) -> type[BaseHTTPRequestHa
             if path.split("?")[0].lower().endswith(IMAGE_SUFFIXES):
                 self._send(200, PIXEL, "image/gif", head=head)
                 return
+            if path == fault_modes.ATTACHMENT_PATH:
+                self._send(200, fault_modes.PDF_BYTES, "application/pdf", head=head)
+                return
+            fault = self._fault_for(path)
+            if fault is not None:
+                self._answer_fault(fault, path, head)
+                return
             with site.lock:
-                listing = site.template.listing(site, path)
+                listing = self._listing(path)
                 article = None if listing else site.by_path(path)
                 if listing:
                     items, number, following = listing
                     html = site.template.render_listing(site, items, number, following, base_url)
+                    if "attachment_link" in site.listing_faults and number == 1:
+                        html = html.replace("<article", ATTACHMENT_ITEM + "<article", 1)
                     newest = max((a.published_dt for a in items), default=None)
                 elif article:
                     html = site.template.render_article(site, article, base_url)
@@ -135,6 +156,84 @@ def _handler_for(site: ReplicaSite, farm: ReplicaFarm) -> type[BaseHTTPRequestHa
                     return
             charset = site.header_charset or site.encoding
             self._send(200, body, f"text/html; charset={charset}", headers=headers, head=head)
+
+        def _listing(self, path):
+            """The template's listing, bent by the section's faults: after the last page comes
+            a repeat of it (an out-of-range page number), then endless calendar pages."""
+            listing = site.template.listing(site, path)
+            pages = site.pages()
+            lf = site.listing_faults
+            calendar_start = CALENDAR_PATH + "1" if "calendar" in lf else None
+            if listing and listing[2] is None and lf & {"duplicate_page", "calendar"}:
+                following = DUPLICATE_PATH if "duplicate_page" in lf else calendar_start
+                return listing[0], listing[1], following
+            if path == DUPLICATE_PATH and "duplicate_page" in lf:
+                return pages[-1], len(pages) + 1, calendar_start
+            if calendar_start and path.startswith(CALENDAR_PATH) and path[len(CALENDAR_PATH) :].isdigit():
+                day = int(path[len(CALENDAR_PATH) :])
+                return pages[-1], len(pages) + 1 + day, CALENDAR_PATH + str(day + 1)
+            return listing
+
+        def _fault_for(self, path):
+            if not site.faults:
+                return None
+            if path.endswith(LOOP_SUFFIX):
+                fault = site.faults.get(path[: -len(LOOP_SUFFIX)])
+                return fault if fault and fault.kind == "redirect_loop" else None
+            return site.faults.get(path)
+
+        def _answer_fault(self, fault, path, head):
+            kind = fault.kind
+            if kind in ("http_503_burst", "http_502_burst") and fault.remaining > 0:
+                fault.remaining -= 1
+                status = 503 if kind == "http_503_burst" else 502
+                headers = {"Retry-After": "1"} if status == 503 else {}
+                page = b"<html><body><h1>Service Unavailable</h1></body></html>"
+                self._send(status, page, headers=headers)
+                return
+            if kind in ("http_503_burst", "http_502_burst"):
+                article = site.by_path(path)
+                html = site.template.render_article(site, article, farm.base_url(site.name))
+                self._send(200, html.encode("utf-8"), head=head)
+                return
+            if kind == "http_500":
+                self._send(500, b"<html><body><h1>Runtime Error</h1></body></html>")
+            elif kind == "reset":
+                # SO_LINGER 0: close() sends a TCP reset instead of a clean end.
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.close_connection = True
+                self.connection.close()
+            elif kind == "stall":
+                time.sleep(fault_modes.STALL_SECONDS)
+                self.close_connection = True
+            elif kind == "truncated":
+                article = site.by_path(path)
+                body = site.template.render_article(site, article, farm.base_url(site.name)).encode("utf-8")
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body) + 5000))
+                self.end_headers()
+                self.wfile.write(body[: len(body) // 2])
+                self.wfile.flush()
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+            elif kind == "empty":
+                self._send(200, b"")
+            elif kind == "soft_404":
+                self._send(200, site.template.not_found(site).encode("utf-8"))
+            elif kind == "redirect_loop":
+                target = path[: -len(LOOP_SUFFIX)] if path.endswith(LOOP_SUFFIX) else path + LOOP_SUFFIX
+                self._send(302, headers={"Location": target})
+            elif kind == "offsite_redirect":
+                self._send(302, headers={"Location": "http://cong-thong-tin.example.invalid" + path})
+            elif kind == "pdf":
+                self._send(200, fault_modes.PDF_BYTES, "application/pdf", head=head)
+            elif kind == "huge":
+                padding = b"<p>" + b"x" * 1000 + b"</p>"
+                body = (
+                    b"<html><body>" + padding * (fault_modes.HUGE_BYTES // len(padding)) + b"</body></html>"
+                )
+                self._send(200, body, head=head)
 
         def _not_modified(self, etag, newest) -> bool:
             match = self.headers.get("If-None-Match")

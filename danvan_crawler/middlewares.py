@@ -1,0 +1,75 @@
+"""Downloader middlewares that make server misbehaviour visible instead of silent.
+
+- ``RedirectGuard`` (before Scrapy's RedirectMiddleware) stops redirect loops and
+  redirects off the portal's domain with a named cause; otherwise the loop's second
+  hop is dropped silently by the duplicate filter and the off-site hop by the offsite
+  filter.
+- ``RetryRecorder`` (before Scrapy's RetryMiddleware) records each retried server error as a
+  failure of the run, so a burst of 503s that a retry got past still shows up.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlsplit
+
+from scrapy.exceptions import IgnoreRequest
+
+REDIRECT_CODES = {301, 302, 303, 307, 308}
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
+class RedirectGuard:
+    """Refuse a redirect that loops or leaves the site; errbacks record the cause."""
+
+    def process_response(self, request, response, spider=None):
+        location = response.headers.get("Location")
+        if response.status not in REDIRECT_CODES or not location:
+            return response
+        target = urljoin(request.url, location.decode("latin-1"))
+        chain = [*request.meta.get("danvan_redirects", ()), request.url]
+        if target in chain:
+            raise IgnoreRequest(f"redirect loop: {' -> '.join([*chain, target])}"[:300])
+        allowed = {_host(request.url), *(getattr(spider, "allowed_domains", None) or ())}
+        target_host = _host(target)
+        if not any(target_host == d or target_host.endswith("." + d) for d in allowed if d):
+            raise IgnoreRequest(f"offsite redirect to {target}"[:300])
+        request.meta["danvan_redirects"] = chain  # copied onto the redirected request
+        return response
+
+
+class RetryRecorder:
+    """Tell the spider about each response that Scrapy's RetryMiddleware is about to retry."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.codes = {int(c) for c in crawler.settings.getlist("RETRY_HTTP_CODES")}
+        self.enabled = crawler.settings.getbool("RETRY_ENABLED")
+        self.max_retries = crawler.settings.getint("RETRY_TIMES")
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_response(self, request, response, spider=None):
+        spider = spider or self.crawler.spider
+        retries = request.meta.get("retry_times", 0)
+        max_retries = request.meta.get("max_retry_times", self.max_retries)
+        # The last attempt's failure reaches the errback, which records it.
+        if (
+            self.enabled
+            and response.status in self.codes
+            and not request.meta.get("dont_retry")
+            and retries < max_retries
+        ):
+            attempt = retries + 1
+            retry_after = response.headers.get("Retry-After")
+            detail = f"attempt {attempt}: HTTP {response.status}, retrying"
+            if retry_after:
+                detail += f" (Retry-After: {retry_after.decode('latin-1')})"
+            report = getattr(spider, "report_failure", None)
+            if report:
+                report(request.url, f"http_{response.status}", detail)
+        return response
