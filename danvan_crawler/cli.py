@@ -21,6 +21,12 @@ EXIT_USAGE = 2
 EXIT_SETUP = 3
 EXIT_LOCKED = 4
 
+
+def _remember_db(ctx, param, value):
+    ctx.meta["danvan_db"] = value  # for error messages about the file (see _Main)
+    return value
+
+
 db_option = click.option(
     "--db",
     "db_path",
@@ -28,6 +34,7 @@ db_option = click.option(
     default=DEFAULT_DB,
     show_default=True,
     help="SQLite database file.",
+    callback=_remember_db,
 )
 
 
@@ -37,7 +44,27 @@ def fail(message: str, code: int = EXIT_SETUP) -> None:
     sys.exit(code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """Turns errors any command can meet (a broken spider module) into one-line messages."""
+
+    def invoke(self, ctx):
+        import sqlite3
+
+        from .runner import SpiderLoadError
+
+        try:
+            return super().invoke(ctx)
+        except SpiderLoadError as err:
+            fail(str(err), EXIT_SETUP)
+        except sqlite3.DatabaseError as err:
+            # Damage deep in the file shows only when a query reaches it.
+            db = ctx.meta.get("danvan_db", DEFAULT_DB)
+            fail(
+                f"{db}: {err} (the file is damaged; `sqlite3 {db} .recover` can rescue its rows)", EXIT_SETUP
+            )
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="danvan-crawler")
 def main() -> None:
     """Crawl Vietnamese provincial and district news portals into one SQLite file."""
@@ -156,7 +183,9 @@ def crawl(spiders, crawl_all, db_path, replicas, log_file, log_level, max_pages,
     except TagRulesError as err:
         fail(str(err), EXIT_USAGE)
     try:
-        Database(db_path).close()  # fail fast, before any request, on a bad path
+        with Database(db_path) as db:  # fail fast, before any request, on a bad path
+            db.check_writable()
+            db.check_integrity()
     except StorageError as err:
         fail(str(err))
     if log_file is None:
@@ -211,6 +240,9 @@ def crawl(spiders, crawl_all, db_path, replicas, log_file, log_level, max_pages,
         lock.release()
     click.echo("")
     click.echo(_summary_table(results))
+    refused = [r for r in results if r.finish_reason == "storage_error"]
+    if refused:
+        fail(f"the database refused a write, crawl stopped: {refused[0].error or db_path}", EXIT_SETUP)
     failed = [r for r in results if not r.ok]
     if failed:
         for r in failed:

@@ -8,6 +8,7 @@ from scrapy import signals as scrapy_signals
 
 from . import signals
 from .crawldb import close_database, database_for
+from .storage import StorageError
 
 logger = logging.getLogger(__name__)
 
@@ -92,13 +93,19 @@ class RunRecorder:
         stats = self.crawler.stats.get_stats()
         summary = run_summary(stats)
         if run_id is not None:
-            database_for(self.crawler).finish_run(
-                run_id,
-                finish_reason=reason,
-                stats={
-                    **summary,
-                    "scrapy": {k: v for k, v in stats.items() if isinstance(v, (int, float, str))},
-                },
-            )
+            try:
+                self._finish_run(run_id, reason, summary, stats)
+            except StorageError as err:  # the database that stopped the crawl
+                logger.error("could not record the end of run %s: %s", run_id, err)
         close_database(self.crawler)
         logger.info("run summary for %s: %s (%s)", spider.name, summary, reason)
+
+    def _finish_run(self, run_id, reason, summary, stats) -> None:
+        database_for(self.crawler).finish_run(
+            run_id,
+            finish_reason=reason,
+            stats={
+                **summary,
+                "scrapy": {k: v for k, v in stats.items() if isinstance(v, (int, float, str))},
+            },
+        )

@@ -33,9 +33,19 @@ def project_settings(overrides: dict | None = None) -> Settings:
     return settings
 
 
+class SpiderLoadError(Exception):
+    """A spider module that cannot be imported (syntax error, bad import); one-line message."""
+
+
 def spider_classes(settings: Settings | None = None) -> dict[str, type]:
-    """Spider name -> class, from ``SPIDER_MODULES``."""
-    loader = SpiderLoader.from_settings(settings or project_settings())
+    """Spider name -> class, from ``SPIDER_MODULES``; SpiderLoadError names a broken module."""
+    try:
+        loader = SpiderLoader.from_settings(settings or project_settings())
+    except SyntaxError as err:
+        where = f"{err.filename}:{err.lineno}" if err.filename else "a spider module"
+        raise SpiderLoadError(f"cannot load spiders: syntax error in {where}: {err.msg}") from None
+    except ImportError as err:
+        raise SpiderLoadError(f"cannot load spiders: {err}") from None
     return {name: loader.load(name) for name in sorted(loader.list())}
 
 
@@ -68,6 +78,7 @@ class SiteResult:
     fallbacks: int = 0
     sections_empty: int = 0
     failure_reasons: dict[str, int] = field(default_factory=dict)
+    error: str = ""  # why the run was stopped (the database's message), if it was
 
     @property
     def articles_seen(self) -> int:
@@ -118,6 +129,7 @@ def _site_result(spider: str, stats: dict, reason: str, seconds: float) -> SiteR
         fallbacks=summary["fallbacks"],
         sections_empty=summary["sections_empty"],
         failure_reasons=reasons,
+        error=str(stats.get("danvan/storage_error") or ""),
     )
 
 

@@ -314,6 +314,14 @@ class Database:
                     check_same_thread=False,
                     isolation_level=None,
                 )
+            elif os.environ.get("DANVAN_FAULT_READONLY"):
+                # Test knob: a read-only file, which a test running as root cannot make.
+                conn = sqlite3.connect(
+                    f"{self.path.resolve().as_uri()}?mode=ro",
+                    uri=True,
+                    check_same_thread=False,
+                    isolation_level=None,
+                )
             else:
                 conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         except sqlite3.Error as err:
@@ -336,6 +344,9 @@ class Database:
                 )
             if not readonly:
                 self._migrate(version)
+            if os.environ.get("DANVAN_FAULT_MAX_PAGES"):
+                # Test knob: a full disk, as SQLite sees one (SQLITE_FULL past this size).
+                conn.execute(f"PRAGMA max_page_count = {int(os.environ['DANVAN_FAULT_MAX_PAGES'])}")
         except StorageError:
             conn.close()
             raise
@@ -374,6 +385,23 @@ class Database:
             except sqlite3.Error as err:
                 self.conn.execute("ROLLBACK")
                 raise StorageError(f"cannot write {self.path}: {err}") from None
+
+    def check_writable(self) -> None:
+        """StorageError unless a write can be committed (read-only file or mount, full disk)."""
+        with self.transaction() as conn:
+            conn.execute("PRAGMA user_version = " + str(conn.execute("PRAGMA user_version").fetchone()[0]))
+
+    def check_integrity(self) -> None:
+        """StorageError when SQLite finds the file damaged (``PRAGMA quick_check``)."""
+        try:
+            problem = self.conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+        except sqlite3.DatabaseError as err:
+            problem = str(err)
+        if problem != "ok":
+            problem = " ".join(problem.replace("*** in database main ***", "").split())
+            raise StorageError(
+                f"{self.path} is damaged ({problem}); `sqlite3 {self.path} .recover` can rescue its rows"
+            )
 
     def close(self) -> None:
         """Close the connection."""

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
+import sqlite3
 from dataclasses import asdict
+
+from scrapy.exceptions import DropItem
 
 from ..crawldb import database_for
 from ..extensions import run_id_for
+from ..storage import StorageError
+
+logger = logging.getLogger(__name__)
 
 
 class StorePipeline:
@@ -31,12 +38,32 @@ class StorePipeline:
     def from_crawler(cls, crawler):
         return cls(crawler)
 
+    def _stop(self, message: str) -> None:
+        stats = self.crawler.stats
+        if stats.get_value("danvan/storage_error"):
+            return
+        stats.set_value("danvan/storage_error", message)
+        logger.error("stopping: the database refused a write: %s", message)
+        engine = self.crawler.engine
+        if hasattr(engine, "close_spider_async"):  # Scrapy >= 2.14
+            from scrapy.utils.defer import deferred_from_coro
+
+            deferred_from_coro(engine.close_spider_async(reason="storage_error"))
+        else:
+            engine.close_spider(self.crawler.spider, "storage_error")
+
     def process_item(self, item, spider=None):
         db = database_for(self.crawler)
-        outcome = db.store_article(
-            asdict(item),
-            run_id=run_id_for(self.crawler),
-            before_commit=self._fault if self.kill_at else None,
-        )
+        try:
+            outcome = db.store_article(
+                asdict(item),
+                run_id=run_id_for(self.crawler),
+                before_commit=self._fault if self.kill_at else None,
+            )
+        except (StorageError, sqlite3.DatabaseError) as err:
+            # Disk full, read-only, corrupt: every later write would fail too. The
+            # transaction was rolled back; stop this site's crawl and say why.
+            self._stop(str(err))
+            raise DropItem(f"{item.url}: not stored: {err}") from None
         self.crawler.stats.inc_value(f"danvan/articles_{outcome}")
         return item
