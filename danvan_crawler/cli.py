@@ -152,7 +152,16 @@ def _summary_table(results) -> str:
     metavar="NAME=VALUE",
     help="A Scrapy setting for this run, e.g. -s DOWNLOAD_TIMEOUT=60 (repeatable).",
 )
-def crawl(spiders, crawl_all, db_path, replicas, log_file, log_level, max_pages, base_urls, full, overrides):
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Share the sites among N processes writing to the same database (extraction is CPU-bound).",
+)
+def crawl(
+    spiders, crawl_all, db_path, replicas, log_file, log_level, max_pages, base_urls, full, overrides, jobs
+):
     """Crawl SPIDERS (or --all) into the database and print a per-site summary.
 
     Exit code 0 when every site yielded articles, 1 when some site failed,
@@ -223,7 +232,9 @@ def crawl(spiders, crawl_all, db_path, replicas, log_file, log_level, max_pages,
         fail(str(err), EXIT_LOCKED)
     try:
         if replicas:
-            results = run_replica_crawl(names, db_path=db_path, settings=settings, on_site_done=progress)
+            results = run_replica_crawl(
+                names, db_path=db_path, settings=settings, on_site_done=progress, jobs=jobs
+            )
         else:
             results = run_crawl(
                 names,
@@ -231,6 +242,7 @@ def crawl(spiders, crawl_all, db_path, replicas, log_file, log_level, max_pages,
                 base_urls=mirrors,
                 settings=settings,
                 on_site_done=progress,
+                jobs=jobs,
             )
     except CrawlSetupError as err:
         fail(str(err), EXIT_USAGE)

@@ -92,11 +92,17 @@ def same_story(a: set[str], b: set[str]) -> bool:
     return len(a & b) / small >= needed
 
 
-def assign_cluster(conn, article_id: int, text: str) -> int:
-    """Index one article's fingerprint and give it a cluster (its own id when it has no copy)."""
+def fingerprint(text: str) -> tuple[set[str], np.ndarray, list[int]]:
+    """(shingles, MinHash signature, LSH band keys) of a text: the CPU-heavy part, which
+    callers compute before taking the database's write lock."""
     own = shingles(text)
     values = signature(own)
-    keys = band_keys(values)
+    return own, values, band_keys(values)
+
+
+def assign_cluster(conn, article_id: int, text: str, prepared=None) -> int:
+    """Index one article's fingerprint and give it a cluster (its own id when it has no copy)."""
+    own, values, keys = prepared or fingerprint(text)
     conn.execute("delete from lsh_buckets where article_id = ?", (article_id,))
     conn.execute(
         "insert or replace into article_fingerprints (article_id, signature, shingles) values (?, ?, ?)",

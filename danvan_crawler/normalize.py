@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 # Invisible characters portals leave behind (Word pastes, CMS editors).
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -42,6 +43,7 @@ def _tones_last(match: re.Match[str]) -> str:
     return "".join(ch for ch in word if ch not in _TONE_MARKS) + "".join(sorted(tones))
 
 
+@lru_cache(maxsize=64)  # the hash and the near-duplicate shingles both need it per article
 def normalize_for_hash(text: str) -> str:
     """The form two copies of one article share: see ``content_hash``."""
     text = unicodedata.normalize("NFD", text.translate(_INVISIBLE).casefold())

@@ -140,10 +140,27 @@ def run_crawl(
     base_urls: dict[str, str] | None = None,
     settings: dict | None = None,
     on_site_done: Callable[[SiteResult], None] | None = None,
+    jobs: int = 1,
 ) -> list[SiteResult]:
-    """Crawl ``spiders`` into ``db_path`` (optionally rebased onto ``base_urls``); per-site results."""
+    """Crawl ``spiders`` into ``db_path`` (optionally rebased onto ``base_urls``); per-site results.
+
+    ``jobs > 1`` shares the sites among that many processes (subcrawl.py).
+    """
     names = spiders_order = list(dict.fromkeys(spiders))
     base_urls = base_urls or {}
+    if jobs > 1 and len(names) > 1:
+        from .subcrawl import crawl_in_children
+
+        known = spider_classes(project_settings())
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise CrawlSetupError(f"unknown spider(s): {', '.join(unknown)} (known: {', '.join(known)})")
+        groups = [names[i::jobs] for i in range(min(jobs, len(names)))]
+        results = crawl_in_children(
+            groups, db_path=db_path, base_urls=base_urls, settings=settings, on_site_done=on_site_done
+        )
+        by_name = {r.spider: r for r in results}
+        return [by_name[n] for n in names]
     known = spider_classes(project_settings())
     unknown = [n for n in names if n not in known]
     if unknown:
@@ -217,6 +234,7 @@ def run_replica_crawl(
     db_path: str | Path,
     settings: dict | None = None,
     on_site_done: Callable[[SiteResult], None] | None = None,
+    jobs: int = 1,
 ) -> list[SiteResult]:
     """Serve the replica portals on loopback and crawl them with the same spiders."""
     from .replicas import ReplicaFarm, build_all_sites
@@ -234,4 +252,5 @@ def run_replica_crawl(
             base_urls=base_urls,
             settings=settings,
             on_site_done=on_site_done,
+            jobs=jobs,
         )

@@ -22,6 +22,7 @@ def _fold_char(char: str) -> str:
     return base.lower()
 
 
+@lru_cache(maxsize=64)  # tags, the FTS triggers and search fold the same strings
 def fold(text: str | None) -> str:
     """Lowercase, every diacritic removed, đ -> d: "Đảng ủy" -> "dang uy"."""
     if not text:

@@ -258,17 +258,26 @@ def _migration_3(db: sqlite_utils.Database) -> None:
         index_article(conn, article_id, title, text, rules)
 
 
-def index_article(conn: sqlite3.Connection, article_id: int, title: str, text: str, rules) -> None:
+def prepare_index(title: str, text: str, rules) -> tuple:
+    """What ``index_article`` needs that takes CPU but no database: tags and fingerprint."""
+    from .clusters import fingerprint
+
+    return rules.tags_for(title, text), fingerprint(text)
+
+
+def index_article(
+    conn: sqlite3.Connection, article_id: int, title: str, text: str, rules, prepared=None
+) -> None:
     """Tags and near-duplicate cluster of one stored article (inside the caller's transaction)."""
     from .clusters import assign_cluster
 
-    tags = rules.tags_for(title, text)
+    tags, fingerprint = prepared or prepare_index(title, text, rules)
     conn.execute("update articles set tags = ? where id = ?", (json.dumps(tags), article_id))
     conn.execute("delete from article_tags where article_id = ?", (article_id,))
     conn.executemany(
         "insert into article_tags (article_id, tag) values (?, ?)", [(article_id, t) for t in tags]
     )
-    assign_cluster(conn, article_id, text)
+    assign_cluster(conn, article_id, text, fingerprint)
 
 
 # Ordered schema changes; MIGRATIONS[i] takes the file from version i to i + 1. Our own
@@ -477,6 +486,9 @@ class Database:
             if row[key] is not None and not isinstance(row[key], str):
                 row[key] = json.dumps(row[key], ensure_ascii=False)
         canonical = canonical_url(row["url"])
+        # Computed before the write lock: another process writing the same file waits
+        # only for SQL, not for this one's CPU work.
+        prepared = prepare_index(row["title"], row["text"], self.tag_rules)
         with self.transaction() as conn:
             found = conn.execute(
                 "select id from articles where content_hash = ?", (row["content_hash"],)
@@ -500,7 +512,7 @@ class Database:
                 )
                 article_id, outcome = cursor.lastrowid, "new"
             if outcome != "duplicate":
-                index_article(conn, article_id, row["title"], row["text"], self.tag_rules)
+                index_article(conn, article_id, row["title"], row["text"], self.tag_rules, prepared)
             conn.execute(
                 "insert or ignore into article_urls "
                 "(article_id, url, site, first_seen, run_id, canonical_url) values (?, ?, ?, ?, ?, ?)",

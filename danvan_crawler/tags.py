@@ -25,7 +25,7 @@ class TagRules:
 
     def tags_for(self, title: str | None, text: str | None) -> list[str]:
         """Sorted tags whose phrases occur in the title or text."""
-        folded = " ".join(fold(f"{title or ''}\n{text or ''}").split())
+        folded = " ".join(f"{fold(title)}\n{fold(text)}".split())
         return sorted(tag for tag, pattern in self.patterns.items() if pattern.search(folded))
 
 

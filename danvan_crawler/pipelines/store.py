@@ -6,6 +6,7 @@ import logging
 import os
 import signal
 import sqlite3
+import time
 from dataclasses import asdict
 
 from scrapy.exceptions import DropItem
@@ -54,6 +55,7 @@ class StorePipeline:
 
     def process_item(self, item, spider=None):
         db = database_for(self.crawler)
+        started = time.process_time_ns()
         try:
             outcome = db.store_article(
                 asdict(item),
@@ -66,4 +68,5 @@ class StorePipeline:
             self._stop(str(err))
             raise DropItem(f"{item.url}: not stored: {err}") from None
         self.crawler.stats.inc_value(f"danvan/articles_{outcome}")
+        self.crawler.stats.inc_value("danvan/cpu_ns/storage", time.process_time_ns() - started)
         return item

@@ -48,6 +48,10 @@ class ReplicaSite:
     # Fault modes (faults.py): article path -> Fault, and section-level fault kinds.
     faults: dict = field(default_factory=dict)
     listing_faults: set = field(default_factory=set)
+    # Benchmarks: pad every page with chrome to a size in this range (bytes), and keep
+    # rendered pages (so serving costs the farm little CPU).
+    pad_to: tuple[int, int] | None = None
+    page_cache: dict | None = None
     delay: float = 0.0  # seconds before each response, like a slow government server
     # (old, new) text replacements on every page: a re-theme that breaks selectors.
     rewrite: list[tuple[str, str]] = field(default_factory=list)

@@ -26,6 +26,29 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif")
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
 
+_PAD_LINE = (
+    "<li><a href='/tin-tuc/lien-ket-{n}'>Hội nghị sơ kết công tác dân vận chính quyền "
+    "năm {n} tại các xã, thị trấn trên địa bàn huyện</a> <span class='date'>(12/03/2019)</span></li>"
+)
+
+
+def pad_page(html: str, path: str, size_range: tuple[int, int]) -> str:
+    """``html`` grown with sidebar and footer chrome to a size chosen from ``path`` (benchmarks)."""
+    low, high = size_range
+    target = low + int(hashlib.sha1(path.encode()).hexdigest()[:8], 16) % max(1, high - low)
+    missing = target - len(html.encode("utf-8"))
+    if missing <= 0:
+        return html
+    lines, size, n = [], 0, 0
+    while size < missing:
+        line = _PAD_LINE.format(n=n)
+        lines.append(line)
+        size += len(line.encode("utf-8"))
+        n += 1
+    block = "<aside class='sidebar box-tin-khac'><h3>Tin mới</h3><ul>" + "".join(lines) + "</ul></aside>"
+    return html.replace("</body>", block + "</body>", 1) if "</body>" in html else html + block
+
+
 def encode_page(html: str, encoding: str) -> bytes:
     """The page's bytes; windows-1258 the way Vietnamese Windows wrote it.
 
@@ -127,6 +150,10 @@ def _handler_for(site: ReplicaSite, farm: ReplicaFarm) -> type[BaseHTTPRequestHa
             if fault is not None:
                 self._answer_fault(fault, path, head)
                 return
+            cached = site.page_cache.get(path) if site.page_cache is not None else None
+            if cached is not None:
+                self._send(200, cached[0], cached[1], headers=cached[2], head=head)
+                return
             with site.lock:
                 listing = self._listing(path)
                 article = None if listing else site.by_path(path)
@@ -144,6 +171,8 @@ def _handler_for(site: ReplicaSite, farm: ReplicaFarm) -> type[BaseHTTPRequestHa
                 return
             for old, new in site.rewrite:
                 html = html.replace(old, new)
+            if site.pad_to:
+                html = pad_page(html, path, site.pad_to)
             body = encode_page(html, site.encoding)
             headers = {}
             if newest is not None:
@@ -155,6 +184,8 @@ def _handler_for(site: ReplicaSite, farm: ReplicaFarm) -> type[BaseHTTPRequestHa
                     self._send(304, headers=headers, head=True)
                     return
             charset = site.header_charset or site.encoding
+            if site.page_cache is not None and not listing:
+                site.page_cache[path] = (body, f"text/html; charset={charset}", headers)
             self._send(200, body, f"text/html; charset={charset}", headers=headers, head=head)
 
         def _listing(self, path):

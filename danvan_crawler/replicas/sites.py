@@ -353,13 +353,14 @@ def _replica_site(spec: PortalSpec, builder: _Builder, articles, fallback_date: 
     )
 
 
-def build_generated_site(spec: PortalSpec, anchor: datetime | None = None) -> ReplicaSite:
-    """A replica portal without a seed capture: 30 generated articles, one a short notice."""
+def build_generated_site(
+    spec: PortalSpec, anchor: datetime | None = None, count: int = ARTICLES_PER_SITE
+) -> ReplicaSite:
+    """A replica portal without a seed capture: ``count`` generated articles, one a short notice."""
     builder = _Builder(spec)
     anchor = anchor or datetime(2020, 6, 15, 9, 30, tzinfo=VN_TZ)
     articles = [
-        builder.article(when, notice=index == 12)
-        for index, when in enumerate(builder.times(anchor, ARTICLES_PER_SITE))
+        builder.article(when, notice=index == 12) for index, when in enumerate(builder.times(anchor, count))
     ]
 
     return _replica_site(spec, builder, articles, anchor)
