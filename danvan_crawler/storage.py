@@ -8,6 +8,7 @@ killed crawl never leaves a half-written row.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -18,6 +19,8 @@ from pathlib import Path
 import sqlite_utils
 
 from . import search
+
+logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 3
 
@@ -386,14 +389,23 @@ class Database:
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
         else:
             try:
                 self.conn.execute("COMMIT")
             except sqlite3.Error as err:
-                self.conn.execute("ROLLBACK")
+                self._rollback()
                 raise StorageError(f"cannot write {self.path}: {err}") from None
+
+    def _rollback(self) -> None:
+        # SQLite rolls a transaction back by itself after some errors (SQLITE_FULL,
+        # SQLITE_IOERR); a second ROLLBACK would then raise and hide the real cause.
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                logger.warning("rollback of %s failed after an error", self.path)
 
     def check_writable(self) -> None:
         """StorageError unless a write can be committed (read-only file or mount, full disk)."""

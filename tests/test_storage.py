@@ -70,6 +70,19 @@ def test_invalid_item_writes_nothing(db):
     assert db.conn.execute("select count(*) from article_urls").fetchone()[0] == 0
 
 
+def test_error_after_sqlite_rolled_back_by_itself_keeps_its_cause(db):
+    # SQLITE_FULL and some I/O errors end the transaction inside SQLite; the
+    # caller must still see that error, not "cannot rollback".
+    full = pytest.raises(sqlite3.OperationalError, match="database or disk is full")
+    with full, db.transaction() as conn:
+        conn.execute("create table scratch (x)")
+        conn.execute("ROLLBACK")
+        raise sqlite3.OperationalError("database or disk is full")
+    assert "scratch" not in db.db.table_names()
+    with db.transaction() as conn:  # the connection is usable afterwards
+        conn.execute("select 1")
+
+
 def test_search(db):
     db.store_article(_item())
     assert db.search("dân vận")[0]["title"] == "Hội nghị công tác Dân vận"
