@@ -100,6 +100,26 @@ def fingerprint(text: str) -> tuple[set[str], np.ndarray, list[int]]:
     return own, values, band_keys(values)
 
 
+def _likely_copies(own_size: int, values: np.ndarray, candidates: list[tuple]) -> list[int]:
+    """Candidates whose containment, estimated from the signatures, may reach the threshold.
+
+    One vectorised pass: text that shares stock phrasing with many earlier articles
+    (the same portal's boilerplate) can bring hundreds of LSH candidates.
+    """
+    if not candidates or not own_size:
+        return []
+    ids = np.fromiter((c[0] for c in candidates), dtype=np.int64, count=len(candidates))
+    sizes = np.fromiter((c[2] for c in candidates), dtype=np.float64, count=len(candidates))
+    signatures = np.frombuffer(b"".join(c[1] for c in candidates), dtype="<u8").reshape(len(candidates), -1)
+    jaccard = (signatures == values).mean(axis=1)
+    small, large = np.minimum(sizes, own_size), np.maximum(sizes, own_size)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # |A∩B| = J(|A|+|B|)/(1+J); containment divides that by the smaller set.
+        containment = jaccard * (small + large) / ((1 + jaccard) * small)
+        keep = (small > 0) & (small / large >= MIN_SIZE_RATIO) & (containment >= MIN_ESTIMATED_CONTAINMENT)
+    return ids[keep].tolist()
+
+
 def assign_cluster(conn, article_id: int, text: str, prepared=None) -> int:
     """Index one article's fingerprint and give it a cluster (its own id when it has no copy)."""
     own, values, keys = prepared or fingerprint(text)
@@ -119,14 +139,7 @@ def assign_cluster(conn, article_id: int, text: str, prepared=None) -> int:
         "insert into lsh_buckets (bucket, article_id) values (?, ?)", [(k, article_id) for k in keys]
     )
     clusters = set()
-    for other, blob, size in candidates:
-        small, large = sorted((len(own), size))
-        if not small or small / large < MIN_SIZE_RATIO:
-            continue
-        jaccard = float(np.mean(np.frombuffer(blob, dtype="<u8") == values))
-        # |A∩B| = J(|A|+|B|)/(1+J); containment divides that by the smaller set.
-        if jaccard * (small + large) / ((1 + jaccard) * small) < MIN_ESTIMATED_CONTAINMENT:
-            continue
+    for other in _likely_copies(len(own), values, candidates):
         other_hash, other_text, cluster = conn.execute(
             "select content_hash, text, cluster_id from articles where id = ?", (other,)
         ).fetchone()

@@ -33,6 +33,10 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy re-reads and parses a callback's source to warn about generators returning a
+# value, and misses its cache for every new bound method: ~1 ms of CPU per response.
+# Our callbacks are covered by tests instead.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 
 # Before RetryMiddleware (550) and RedirectMiddleware (600) see each response.
 DOWNLOADER_MIDDLEWARES = {

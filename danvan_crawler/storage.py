@@ -22,7 +22,7 @@ from . import search
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 ARTICLE_COLUMNS = (
     "content_hash",
@@ -261,6 +261,22 @@ def _migration_3(db: sqlite_utils.Database) -> None:
         index_article(conn, article_id, title, text, rules)
 
 
+def _migration_4(db: sqlite_utils.Database) -> None:
+    """The version 1 index's update trigger fires on title and text changes only.
+
+    sqlite-utils' trigger fires on every update of ``articles``, so setting an
+    article's tags and cluster re-indexed its whole text twice per stored article.
+    """
+    conn = db.conn
+    conn.execute("drop trigger if exists articles_au")
+    conn.execute(
+        "create trigger articles_au after update of title, text on articles begin "
+        "insert into articles_fts (articles_fts, rowid, title, text) "
+        "values ('delete', old.rowid, old.title, old.text); "
+        "insert into articles_fts (rowid, title, text) values (new.rowid, new.title, new.text); end"
+    )
+
+
 def prepare_index(title: str, text: str, rules) -> tuple:
     """What ``index_article`` needs that takes CPU but no database: tags and fingerprint."""
     from .clusters import fingerprint
@@ -286,7 +302,12 @@ def index_article(
 # Ordered schema changes; MIGRATIONS[i] takes the file from version i to i + 1. Our own
 # small runner because sqlite-utils has none built in: each step runs in one
 # transaction together with its PRAGMA user_version bump.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2, _migration_3]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _migration_1,
+    _migration_2,
+    _migration_3,
+    _migration_4,
+]
 
 
 def _is_locked(err: sqlite3.Error) -> bool:

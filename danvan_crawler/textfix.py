@@ -45,9 +45,25 @@ _TCVN3_MARKERS = frozenset("¡¢£¤¥¦§¨©ª«¬\xad®µ¶·¸¹»¼½¾ÆÇ
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+_TCVN3_MARKER = re.compile("[" + re.escape("".join(sorted(_TCVN3_MARKERS))) + "]")
+
+# UTF-8 read as windows-1252/latin-1 shows a lead byte (0xC2-0xF4 -> "Â".."ô") followed by
+# a continuation byte (0x80-0xBF -> C1 controls, "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ", "\xa0".."¿"),
+# or "Â"/"Ã" before a space where a 0xA0 byte was lost; "\ufffd" marks lossy decodes.
+# Clean Vietnamese paragraphs almost never have such a pair, and ftfy's own check
+# costs ~0.3 ms per KB, so it runs only on text this finds (a false alarm costs only time).
+_MAYBE_MOJIBAKE = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    "\u02c6\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030"
+    "\u2039\u203a\u20ac\u2122]|[\u00c2\u00c3] |\ufffd"
+)
+
+
 def looks_tcvn3(line: str) -> bool:
     """Whether a paragraph reads as TCVN3 bytes rather than Unicode Vietnamese."""
-    markers = sum(ch in _TCVN3_MARKERS for ch in line)
+    if not _TCVN3_MARKER.search(line):
+        return False
+    markers = len(_TCVN3_MARKER.findall(line))
     letters = len(_LETTER.findall(line)) or 1
     return markers >= 2 and markers / letters >= 0.05
 
@@ -62,7 +78,7 @@ def repair(text: str | None) -> tuple[str, list[str]]:
     if not text:
         return text or "", []
     conversions = []
-    fixed = ftfy.fix_encoding(text)
+    fixed = ftfy.fix_encoding(text) if _MAYBE_MOJIBAKE.search(text) else text
     if fixed != text:
         conversions.append("mojibake")
     lines = fixed.split("\n")

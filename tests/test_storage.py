@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from danvan_crawler import search
 from danvan_crawler.normalize import content_hash
 from danvan_crawler.storage import SCHEMA_VERSION, Database, DatabaseLocked, SchemaTooNew, StorageError
 
@@ -169,12 +170,14 @@ def test_migrates_every_earlier_version(tmp_path):
     """A file left at each earlier schema version opens, migrates, and keeps its rows."""
     import sqlite_utils
 
-    from danvan_crawler.storage import MIGRATIONS
+    from danvan_crawler.storage import MIGRATIONS, index_article
+    from danvan_crawler.tags import load_rules
     from danvan_crawler.urls import canonical_url
 
     for version in range(1, SCHEMA_VERSION):
         path = tmp_path / f"v{version}.db"
         old = sqlite_utils.Database(path)
+        search.register(old.conn)  # version 3's triggers call danvan_fold()
         for migration in MIGRATIONS[:version]:
             migration(old)
         old.execute(f"pragma user_version = {version}")
@@ -187,6 +190,8 @@ def test_migrates_every_earlier_version(tmp_path):
         if "canonical_url" in old["article_urls"].columns_dict:  # what version 2+ writes
             url_row["canonical_url"] = canonical_url(item["url"])
         old["article_urls"].insert(url_row)
+        if version >= 3:  # what a version 3 crawler wrote with each article
+            index_article(old.conn, 1, item["title"], item["text"], load_rules())
         old.conn.commit()
         old.close()
         with Database(path) as db:
@@ -197,3 +202,7 @@ def test_migrates_every_earlier_version(tmp_path):
             tags, cluster = db.conn.execute("select tags, cluster_id from articles").fetchone()
             assert "dan_van" in tags and cluster == 1
             assert db.search("dan van huyen uy")
+            sql = "select sql from sqlite_master where name = 'articles_au'"
+            assert "update of title, text" in db.conn.execute(sql).fetchone()[0].lower()
+            sql = "select count(*) from articles_fts where articles_fts match 'huyện'"
+            assert db.conn.execute(sql).fetchone()[0] == 1

@@ -27,6 +27,7 @@ from ..normalize import clean_text, content_hash
 from ..textfix import repair
 from .chrome import PRUNE_TAGS, is_chrome_line, is_furniture_node
 from .detect import detect_platform
+from .pagesel import PageSelector
 from .profiles import (
     COMMON_DATE_SELECTORS,
     COMMON_TITLE_SELECTORS,
@@ -84,7 +85,7 @@ def _squash(text: str | None) -> str:
     return _SPACE_RE.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
 
 
-def _first_text(sel: Selector, selectors: tuple[str, ...]) -> tuple[str, str] | None:
+def _first_text(sel: PageSelector, selectors: tuple[str, ...]) -> tuple[str, str] | None:
     """First non-empty text among ``selectors``: (text, selector)."""
     for css in selectors:
         try:
@@ -99,7 +100,7 @@ def _first_text(sel: Selector, selectors: tuple[str, ...]) -> tuple[str, str] | 
     return None
 
 
-def _first_node(sel: Selector, selectors: tuple[str, ...]):
+def _first_node(sel: PageSelector, selectors: tuple[str, ...]):
     for css in selectors:
         try:
             found = sel.css(css)
@@ -219,7 +220,7 @@ def _caption_for(img) -> str | None:
 
 
 def _date_from_selectors(
-    sel: Selector, selectors: tuple[str, ...], now: datetime | None, warnings: list[str]
+    sel: PageSelector, selectors: tuple[str, ...], now: datetime | None, warnings: list[str]
 ) -> tuple[str, str] | None:
     for css in selectors:
         try:
@@ -259,7 +260,7 @@ def extract_article(
     clock = time.process_time_ns
     if profile is None:
         profile = detect_platform(html).profile
-    sel = Selector(text=html, base_url=url)
+    sel = PageSelector(Selector(text=html, base_url=url))
     base_href = sel.css("base::attr(href)").get()
     base_url = urljoin(url, base_href) if base_href else url
     result = ExtractedArticle(url=url, platform=profile.name, section=section, site_name=site_name)
@@ -283,7 +284,7 @@ def extract_article(
     if node is not None:
         container_sel, result.methods["text"] = node[0], "platform"
     else:
-        container_sel = sel.css("body") or sel
+        container_sel = sel.css("body") or sel.sel
         container_sel = container_sel[0] if isinstance(container_sel, list) else container_sel
         result.methods["text"] = "heuristic"
         result.fallbacks.append("text")

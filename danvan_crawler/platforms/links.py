@@ -108,6 +108,10 @@ def heuristic_article_links(sel: Selector, url: str) -> list[str]:
     listing_path = urlsplit(url).path.rstrip("/")
     found = []
     for a in sel.root.iter("a"):
+        # The headline test first: resolving every anchor's URL is what costs on a long page.
+        text = " ".join((a.text_content() or "").split()) or (a.get("title") or "")
+        if len(text.split()) < 4:
+            continue
         link = absolute(base, a.get("href"))
         if not link or link == url or not same_site(link, url):
             continue
@@ -116,9 +120,6 @@ def heuristic_article_links(sel: Selector, url: str) -> list[str]:
         path = urlsplit(link).path.rstrip("/")
         # The listing itself or a section above it ("/chinh-tri-xa-hoi/" seen from ".../trang-2/").
         if listing_path == path or listing_path.startswith(path + "/"):
-            continue
-        text = " ".join((a.text_content() or "").split()) or (a.get("title") or "")
-        if len(text.split()) < 4:
             continue
         if _in_furniture(a):
             continue
@@ -134,13 +135,17 @@ def heuristic_next_page(sel: Selector, url: str, page: int) -> str | None:
     if link and link != url:
         return link
     numbered = None
+    wanted = str(page + 1)
     for a in sel.root.iter("a"):
         text = " ".join((a.text_content() or "").split()).lower() or (a.get("title") or "").lower()
+        # The text test first: resolving every anchor's URL is what costs on a long page.
+        is_next = text in _NEXT_TEXTS
+        if not is_next and (text != wanted or numbered is not None):
+            continue
         link = absolute(base, a.get("href"))
         if not link or link == url or not same_site(link, url):
             continue
-        if text in _NEXT_TEXTS:
+        if is_next:
             return link
-        if text == str(page + 1) and numbered is None:
-            numbered = link
+        numbered = link
     return numbered

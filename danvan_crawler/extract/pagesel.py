@@ -1,0 +1,75 @@
+"""CSS selection on one article page that skips selectors the page cannot match.
+
+Field extraction tries lists of selectors, most of which miss on any given portal.
+A selector whose only anchor is a class (".entry-meta", ".post-date") compiles to an
+XPath that runs string functions over every element: ~0.5 ms on a 100 KB page, several
+times per article. A selector that needs a class or id the page does not contain at
+all cannot match, so it is skipped after one pass that collects the page's class and
+id tokens. Results are the same as ``Selector.css``; only misses get cheaper.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from parsel import Selector, SelectorList
+
+# Brackets and parentheses hold attribute values and pseudo-class arguments
+# ("a[href$='.html']", ":not(.ad)", "::attr(content)"): not classes the match needs.
+_BRACKETED = re.compile(r"\[[^\]]*\]|\([^)]*\)")
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
+_CLASS_OR_ID = re.compile(r"([.#])(-?[_a-zA-Z\u00a0-\uffff][\w\-\u00a0-\uffff]*)")
+
+
+@lru_cache(maxsize=1024)
+def required_tokens(css: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    """(classes, ids) every match of ``css`` must carry; None when that cannot be told
+    simply (a selector group, escapes, or nothing to require)."""
+    bare = _BRACKETED.sub("", css)
+    if "," in bare or "\\" in bare or "[" in bare or "(" in bare:
+        return None
+    found = _CLASS_OR_ID.findall(bare)
+    if not found:
+        return None
+    classes = frozenset(name for kind, name in found if kind == ".")
+    ids = frozenset(name for kind, name in found if kind == "#")
+    return classes, ids
+
+
+class PageSelector:
+    """``css()`` over a whole page, with the page's class and id tokens indexed on first need."""
+
+    def __init__(self, sel: Selector):
+        self.sel = sel
+        self._classes: set[str] | None = None
+        self._ids: set[str] | None = None
+        self.skipped = 0
+
+    def _class_tokens(self) -> set[str]:
+        if self._classes is None:
+            values = self.sel.root.xpath("//@class", smart_strings=False)
+            # Split like XPath's normalize-space (space, tab, CR, LF), which class tests use.
+            self._classes = set(_XML_SPACE.split(" ".join(values)))
+        return self._classes
+
+    def _id_tokens(self) -> set[str]:
+        if self._ids is None:
+            self._ids = set(self.sel.root.xpath("//@id", smart_strings=False))
+        return self._ids
+
+    def can_match(self, css: str) -> bool:
+        """False only when the page lacks a class or id that ``css`` requires."""
+        needed = required_tokens(css)
+        if needed is None:
+            return True
+        classes, ids = needed
+        if classes and not classes <= self._class_tokens():
+            return False
+        return not ids or ids <= self._id_tokens()
+
+    def css(self, query: str) -> SelectorList:
+        if not self.can_match(query):
+            self.skipped += 1
+            return SelectorList([])
+        return self.sel.css(query)
