@@ -99,6 +99,15 @@ def danvan(project: Path, *args: str) -> dict:
     return {"wall": wall, **measured}
 
 
+def process_cpu(pid: int) -> float:
+    """CPU seconds a process has used so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def run_stats(db: Path) -> dict:
     """Sum of every numeric Scrapy stat over the runs in ``db``."""
     totals: dict[str, float] = {}
@@ -196,10 +205,14 @@ def main() -> None:
             danvan(project, "crawl", "--all", "--db", str(project / "warm.db"))
 
             one_db, two_db = project / "one.db", project / "two.db"
+            farm_cpu = process_cpu(farm.pid)
             first = danvan(project, "crawl", "--all", "--db", str(one_db))
+            farm_cpu_one = process_cpu(farm.pid) - farm_cpu
             stats = run_stats(one_db)
             stored = int(stats.get("danvan/articles_new", 0))
+            farm_cpu = process_cpu(farm.pid)
             two = danvan(project, "crawl", "--all", "--jobs", "2", "--db", str(two_db))
+            farm_cpu_two = process_cpu(farm.pid) - farm_cpu
             again = danvan(project, "crawl", "--all", "--db", str(one_db))
             again_stats = {k: v - stats.get(k, 0) for k, v in run_stats(one_db).items()}
             alone_cpu, alone_n = trafilatura_alone(one_db, info)
@@ -225,6 +238,11 @@ def main() -> None:
             ratio = rate_two / rate_one
             print(f"   wall {two['wall']:.1f} s, {rate_two:.1f} articles/s = {ratio:.2f} x one process")
             print("   (target >= 1.8)")
+            print(
+                f"   the farm's server used {farm_cpu_one:.1f} s CPU during the one-process crawl "
+                f"({100 * farm_cpu_one / first['wall']:.0f}% of a core), {farm_cpu_two:.1f} s during this one"
+            )
+            print(f"   crawler CPU: {first['cpu']:.1f} s with one process, {two['cpu']:.1f} s with two")
 
             print("\n3. re-crawl of the unchanged farm")
             requests = int(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -149,17 +150,35 @@ def run_crawl(
     names = spiders_order = list(dict.fromkeys(spiders))
     base_urls = base_urls or {}
     if jobs > 1 and len(names) > 1:
-        from .subcrawl import crawl_in_children
+        from .subcrawl import ChildCrawls
 
         known = spider_classes(project_settings())
         unknown = [n for n in names if n not in known]
         if unknown:
             raise CrawlSetupError(f"unknown spider(s): {', '.join(unknown)} (known: {', '.join(known)})")
         groups = [names[i::jobs] for i in range(min(jobs, len(names)))]
-        results = crawl_in_children(
-            groups, db_path=db_path, base_urls=base_urls, settings=settings, on_site_done=on_site_done
+        report_lock = threading.Lock()
+
+        def report(result: SiteResult) -> None:  # called from this process and reader threads
+            with report_lock:
+                if on_site_done:
+                    on_site_done(result)
+
+        # This process crawls the first group itself: it has already paid for its imports,
+        # so only N - 1 processes start from scratch while it works.
+        children = ChildCrawls(
+            groups[1:], db_path=db_path, base_urls=base_urls, settings=settings, on_site_done=report
         )
-        by_name = {r.spider: r for r in results}
+        try:
+            own = run_crawl(
+                groups[0], db_path=db_path, base_urls=base_urls, settings=settings, on_site_done=report
+            )
+        except BaseException:
+            children.terminate()
+            raise
+        finally:
+            others = children.wait()
+        by_name = {r.spider: r for r in own + others}
         return [by_name[n] for n in names]
     known = spider_classes(project_settings())
     unknown = [n for n in names if n not in known]

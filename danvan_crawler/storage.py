@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -328,6 +329,8 @@ class Database:
         self.path = Path(path)
         self.readonly = readonly
         self._tag_rules = tag_rules
+        # Wall nanoseconds spent waiting for the write lock (another process writing).
+        self.lock_wait_ns = 0
         if self.path.is_dir():
             raise StorageError(f"{self.path} is a directory, not a database file")
         if readonly and not self.path.exists():
@@ -401,12 +404,15 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, taken at once (``BEGIN IMMEDIATE``), rolled back on error."""
+        waiting = time.monotonic_ns()
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as err:
             if _is_locked(err):
                 raise DatabaseLocked(f"{self.path} is locked by another process") from None
             raise StorageError(f"cannot write {self.path}: {err}") from None
+        finally:
+            self.lock_wait_ns += time.monotonic_ns() - waiting
         try:
             yield self.conn
         except BaseException:

@@ -12,54 +12,86 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from dataclasses import asdict
 
 RESULT_PREFIX = "DANVAN-RESULT "
 
 
-def crawl_in_children(
-    groups: list[list[str]],
-    *,
-    db_path,
-    base_urls=None,
-    settings=None,
-    on_site_done=None,
-    env: dict | None = None,
-) -> list:
-    """Crawl each group of spiders in its own child process, all at once; SiteResults."""
-    from .runner import SiteResult
+class ChildCrawls:
+    """Child processes, one per group of spiders, started at once; each site's result is
+    passed to ``on_site_done`` as it arrives (from a reader thread) and ``wait()`` returns
+    them all."""
 
-    children = []
-    for names in groups:
-        payload = {
-            "names": names,
-            "db_path": str(db_path),
-            "base_urls": {n: u for n, u in (base_urls or {}).items() if n in names},
-            "settings": settings or {},
-        }
-        child = subprocess.Popen(
-            [sys.executable, "-m", "danvan_crawler.subcrawl"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            env={**os.environ, **(env or {})},
-        )
-        child.stdin.write(json.dumps(payload))
-        child.stdin.close()
-        children.append((names, child))
-    results = {}
-    for names, child in children:
+    def __init__(
+        self,
+        groups: list[list[str]],
+        *,
+        db_path,
+        base_urls=None,
+        settings=None,
+        on_site_done=None,
+        env: dict | None = None,
+    ):
+        self.groups = groups
+        self.on_site_done = on_site_done
+        self.results: dict = {}
+        self._lock = threading.Lock()
+        self._children = []
+        for names in groups:
+            payload = {
+                "names": names,
+                "db_path": str(db_path),
+                "base_urls": {n: u for n, u in (base_urls or {}).items() if n in names},
+                "settings": settings or {},
+            }
+            child = subprocess.Popen(
+                [sys.executable, "-m", "danvan_crawler.subcrawl"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                env={**os.environ, **(env or {})},
+            )
+            child.stdin.write(json.dumps(payload))
+            child.stdin.close()
+            reader = threading.Thread(target=self._read, args=(child,), daemon=True)
+            reader.start()
+            self._children.append((names, child, reader))
+
+    def _read(self, child: subprocess.Popen) -> None:
+        from .runner import SiteResult
+
         for line in child.stdout:
             if line.startswith(RESULT_PREFIX):
                 result = SiteResult(**json.loads(line[len(RESULT_PREFIX) :]))
-                results[result.spider] = result
-                if on_site_done:
-                    on_site_done(result)
-        code = child.wait()
-        for name in names:
-            if name not in results:
-                results[name] = SiteResult(spider=name, finish_reason=f"child process failed (exit {code})")
-    return [results[n] for names in groups for n in names]
+                with self._lock:
+                    self.results[result.spider] = result
+                    if self.on_site_done:
+                        self.on_site_done(result)
+
+    def terminate(self) -> None:
+        for _, child, _ in self._children:
+            if child.poll() is None:
+                child.terminate()
+
+    def wait(self) -> list:
+        """Every site's SiteResult, in group order; a child that died fails its missing sites."""
+        from .runner import SiteResult
+
+        for names, child, reader in self._children:
+            code = child.wait()
+            reader.join()
+            for name in names:
+                if name not in self.results:
+                    self.results[name] = SiteResult(
+                        spider=name, finish_reason=f"child process failed (exit {code})"
+                    )
+        return [self.results[n] for names in self.groups for n in names]
+
+
+def crawl_in_children(groups: list[list[str]], **kwargs) -> list:
+    """Crawl each group of spiders in its own child process, all at once; SiteResults."""
+    return ChildCrawls(groups, **kwargs).wait()
 
 
 def main() -> None:

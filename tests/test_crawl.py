@@ -121,3 +121,34 @@ def test_same_text_at_two_urls_is_one_article_with_two_urls(farm, tmp_path):
         original.title,
     )
     assert len(rows) == 1 and rows[0]["urls"] == 2
+
+
+def test_jobs_two_processes_store_what_one_process_stores(crawled, tmp_path):
+    """--jobs 2: this process and one child share the sites and write one database."""
+    from danvan_crawler.replicas import ReplicaFarm
+
+    one_db, _ = crawled
+    db = tmp_path / "jobs.db"
+    with ReplicaFarm() as own_farm:  # its own servers: the shared farm's request logs stay clean
+        result = run_danvan("crawl", *SPIDERS, "--jobs", "2", "--db", str(db), *mirror_args(own_farm))
+    assert result.returncode == 0, result.stdout + result.stderr
+    for name in SPIDERS:  # every site reported, whichever process crawled it
+        assert f"  {name}: " in result.stdout
+
+    def articles(path):
+        with sqlite3.connect(path) as conn:
+            return sorted(conn.execute("select site, content_hash, title, published from articles"))
+
+    stored = articles(db)
+    assert stored == articles(one_db)
+    assert len({row[1] for row in stored}) == len(stored)  # each text once
+    with sqlite3.connect(db) as conn:
+        runs = conn.execute("select spider, finish_reason, stats from crawl_runs").fetchall()
+        orphans = conn.execute(
+            "select count(*) from articles a "
+            "where not exists (select 1 from article_urls u where u.article_id = a.id)"
+        ).fetchone()[0]
+    assert sorted(r[0] for r in runs) == sorted(SPIDERS)
+    assert all(r[1] == "finished" for r in runs)
+    assert all("danvan/db_lock_wait_ms" in r[2] for r in runs)
+    assert orphans == 0

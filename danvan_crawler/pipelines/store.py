@@ -55,7 +55,7 @@ class StorePipeline:
 
     def process_item(self, item, spider=None):
         db = database_for(self.crawler)
-        started = time.process_time_ns()
+        started, waited = time.process_time_ns(), db.lock_wait_ns
         try:
             outcome = db.store_article(
                 asdict(item),
@@ -69,4 +69,7 @@ class StorePipeline:
             raise DropItem(f"{item.url}: not stored: {err}") from None
         self.crawler.stats.inc_value(f"danvan/articles_{outcome}")
         self.crawler.stats.inc_value("danvan/cpu_ns/storage", time.process_time_ns() - started)
+        # Time blocked behind another process's write (crawl --jobs N): long waits mean
+        # the processes contend for the database more than they crawl.
+        self.crawler.stats.inc_value("danvan/db_lock_wait_ms", (db.lock_wait_ns - waited) // 1_000_000)
         return item
