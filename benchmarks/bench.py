@@ -46,6 +46,37 @@ def bench_specs(portals: int):
     return [replace(bases[i % len(bases)], name=f"bench{i:02d}") for i in range(portals)]
 
 
+def story_paragraphs(rng, stock: list[str]) -> list[str]:
+    """One story's own paragraphs: new word order over the replica generator's vocabulary,
+    plus the first stock sentence of each of ``stock`` (portals do reuse formulas)."""
+    from danvan_crawler.replicas.textgen import SENTENCES
+
+    words = sorted(
+        {w for t in SENTENCES for w in t.replace("{", " ").replace("}", " ").split() if w.isalpha()}
+    )
+    paragraphs = []
+    for paragraph in stock:
+        sentences = [" ".join(rng.choices(words, k=rng.randint(18, 32))).capitalize() + "." for _ in range(2)]
+        paragraphs.append(" ".join([*sentences, paragraph.split(". ")[0].rstrip(".") + "."]))
+    return paragraphs
+
+
+def diversify(site, seed: str) -> None:
+    """Give every article its own story text.
+
+    The replica generator builds paragraphs from a dozen stock sentences, so any two of
+    its articles share most of their wording: fine for testing extraction, but it makes
+    every stored article a near-duplicate candidate of every other, which real stories
+    are not (RESULTS.md shows what that costs).
+    """
+    import random
+
+    rng = random.Random(seed)
+    for article in site.articles:
+        if not (article.is_seed or article.is_notice):
+            article.paragraphs = story_paragraphs(rng, article.paragraphs)
+
+
 def serve_farm(portals: int, articles: int, latency: float, ready, stop) -> None:
     """Child process: build and serve the farm; send {name: (section URL, base, template)}."""
     from danvan_crawler.replicas import ReplicaFarm
@@ -56,6 +87,7 @@ def serve_farm(portals: int, articles: int, latency: float, ready, stop) -> None
     for spec in bench_specs(portals):
         site = build_generated_site(spec, count=articles)
         site.pad_to, site.page_cache, site.delay = (60_000, 150_000), {}, latency
+        diversify(site, spec.name)
         sites[spec.name] = site
     with ReplicaFarm(sites) as farm:
         info = {}
@@ -139,14 +171,16 @@ def trafilatura_alone(db: Path, info: dict) -> tuple[float, int]:
 
 def fill_database(db: Path, count: int) -> None:
     """A database holding ``count`` articles: 1,000 stored the normal way, the rest copied by SQL."""
+    import random
+
     from danvan_crawler.normalize import content_hash
     from danvan_crawler.replicas.textgen import TextGen
     from danvan_crawler.storage import Database
 
-    gen = TextGen("bench-fill")
+    gen, rng = TextGen("bench-fill"), random.Random("bench-fill")
     with Database(db) as store:
         for i in range(min(count, 1000)):
-            text = "\n".join(gen.body(2019))
+            text = "\n".join(story_paragraphs(rng, gen.body(2019)))
             store.store_article(
                 {
                     "content_hash": content_hash(text + str(i)),

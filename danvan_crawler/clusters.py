@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
-from functools import lru_cache
+from collections import OrderedDict
 
 import numpy as np
 from datasketch import MinHash
@@ -50,7 +50,7 @@ _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=20261122)
 # Containment estimated from the MinHash Jaccard and the two set sizes; candidates below
 # this skip the exact check (margin under MIN_CONTAINMENT for the estimate's noise).
 MIN_ESTIMATED_CONTAINMENT = 0.6
-_CACHE_SIZE = 4096
+_CACHE_SIZE = 2048
 
 
 def signature(shingle_set: set[str]) -> np.ndarray:
@@ -70,14 +70,25 @@ def band_keys(values: np.ndarray) -> list[int]:
     return keys
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
-def _shingles_of_hash(content_hash: str, text: str) -> frozenset[str]:
-    return frozenset(shingles(text))
+# Shingle sets of recently compared articles, by content hash (an edited article gets a
+# new hash, so it is re-shingled). Held as hashes of the shingles: a set of ints takes a
+# fraction of the memory of the strings, and these sets never leave the process.
+_SHINGLE_CACHE: OrderedDict[str, frozenset[int]] = OrderedDict()
 
 
-def _cached_shingles(content_hash: str, text: str) -> frozenset[str]:
-    # Keyed by content hash so an edited article is re-shingled; the text rides along.
-    return _shingles_of_hash(content_hash, text)
+def _shingle_keys(shingle_set: set[str]) -> frozenset[int]:
+    return frozenset(map(hash, shingle_set))
+
+
+def _cached_shingles(content_hash: str, text: str) -> frozenset[int]:
+    keys = _SHINGLE_CACHE.get(content_hash)
+    if keys is None:
+        keys = _SHINGLE_CACHE[content_hash] = _shingle_keys(shingles(text))
+        if len(_SHINGLE_CACHE) > _CACHE_SIZE:
+            _SHINGLE_CACHE.popitem(last=False)
+    else:
+        _SHINGLE_CACHE.move_to_end(content_hash)
+    return keys
 
 
 def same_story(a: set[str], b: set[str]) -> bool:
@@ -139,11 +150,14 @@ def assign_cluster(conn, article_id: int, text: str, prepared=None) -> int:
         "insert into lsh_buckets (bucket, article_id) values (?, ?)", [(k, article_id) for k in keys]
     )
     clusters = set()
+    own_keys = None
     for other in _likely_copies(len(own), values, candidates):
         other_hash, other_text, cluster = conn.execute(
             "select content_hash, text, cluster_id from articles where id = ?", (other,)
         ).fetchone()
-        if same_story(own, _cached_shingles(other_hash, other_text)):
+        if own_keys is None:
+            own_keys = _shingle_keys(own)
+        if same_story(own_keys, _cached_shingles(other_hash, other_text)):
             clusters.add(cluster or other)
     cluster_id = min(clusters | {article_id})
     if clusters - {cluster_id}:
