@@ -28,14 +28,6 @@ from dataclasses import replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PLATFORM_BASE = {
-    "wordpress": "WordPressSpider",
-    "drupal": "DrupalSpider",
-    "sharepoint": "SharePointSpider",
-    "liferay": "LiferaySpider",
-    "dotnetnuke": "DotNetNukeSpider",
-    "custom_php": "CustomPhpSpider",
-}
 
 
 def bench_specs(portals: int):
@@ -79,6 +71,7 @@ def diversify(site, seed: str) -> None:
 
 def serve_farm(portals: int, articles: int, latency: float, ready, stop) -> None:
     """Child process: build and serve the farm; send {name: (section URL, base, template)}."""
+    from danvan_crawler.platforms import SPIDER_FOR_PLATFORM, GenericSpider
     from danvan_crawler.replicas import ReplicaFarm
     from danvan_crawler.replicas.sites import build_generated_site
     from danvan_crawler.replicas.templates.sharepoint import SharePointListTemplate
@@ -92,7 +85,7 @@ def serve_farm(portals: int, articles: int, latency: float, ready, stop) -> None
     with ReplicaFarm(sites) as farm:
         info = {}
         for name, site in sites.items():
-            base = PLATFORM_BASE.get(site.platform, "GenericSpider")
+            base = SPIDER_FOR_PLATFORM.get(site.platform, GenericSpider).__name__
             if isinstance(site.template, SharePointListTemplate):
                 base = "SharePointListSpider"
             info[name] = (farm.section_url(name), base)
