@@ -149,13 +149,13 @@ def run_crawl(
     """
     names = spiders_order = list(dict.fromkeys(spiders))
     base_urls = base_urls or {}
+    known = spider_classes(project_settings())
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise CrawlSetupError(f"unknown spider(s): {', '.join(unknown)} (known: {', '.join(known)})")
     if jobs > 1 and len(names) > 1:
         from .subcrawl import ChildCrawls
 
-        known = spider_classes(project_settings())
-        unknown = [n for n in names if n not in known]
-        if unknown:
-            raise CrawlSetupError(f"unknown spider(s): {', '.join(unknown)} (known: {', '.join(known)})")
         groups = [names[i::jobs] for i in range(min(jobs, len(names)))]
         report_lock = threading.Lock()
 
@@ -180,10 +180,6 @@ def run_crawl(
             others = children.wait()
         by_name = {r.spider: r for r in own + others}
         return [by_name[n] for n in names]
-    known = spider_classes(project_settings())
-    unknown = [n for n in names if n not in known]
-    if unknown:
-        raise CrawlSetupError(f"unknown spider(s): {', '.join(unknown)} (known: {', '.join(known)})")
     # Sites that need a lower OpenSSL security level run in a child process (legacy_tls.py).
     from .legacy_tls import crawl_in_child, level_needed
 
