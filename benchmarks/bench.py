@@ -166,9 +166,9 @@ def fill_database(db: Path, count: int) -> None:
     """A database holding ``count`` articles: 1,000 stored the normal way, the rest copied by SQL."""
     import random
 
-    from danvan_crawler.normalize import content_hash
+    from danvan_crawler.extract.normalize import content_hash
     from danvan_crawler.replicas.textgen import TextGen
-    from danvan_crawler.storage import Database
+    from danvan_crawler.store.database import Database
 
     gen, rng = TextGen("bench-fill"), random.Random("bench-fill")
     with Database(db) as store:

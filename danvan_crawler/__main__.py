@@ -1,5 +1,5 @@
 """``python -m danvan_crawler`` is the ``danvan`` command."""
 
-from .cli import main
+from danvan_crawler.cli import main
 
 main(prog_name="danvan")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from .crawldb import DEFAULT_DB
+from danvan_crawler.crawl.crawldb import DEFAULT_DB
 
 # Documented exit codes (README "Exit codes").
 EXIT_OK = 0
@@ -50,7 +50,7 @@ class _Main(click.Group):
     def invoke(self, ctx):
         import sqlite3
 
-        from .runner import SpiderLoadError
+        from danvan_crawler.crawl.runner import SpiderLoadError
 
         try:
             return super().invoke(ctx)
@@ -168,9 +168,9 @@ def crawl(
     2 on a usage error, 3 when the database or setup is unusable, 4 when another
     crawl is already writing the same database.
     """
-    from .lock import CrawlLock, LockHeld
-    from .runner import CrawlSetupError, run_crawl, run_replica_crawl, spider_classes
-    from .storage import Database, StorageError
+    from danvan_crawler.crawl.lock import CrawlLock, LockHeld
+    from danvan_crawler.crawl.runner import CrawlSetupError, run_crawl, run_replica_crawl, spider_classes
+    from danvan_crawler.store.database import Database, StorageError
 
     if crawl_all and spiders:
         fail("give spider names or --all, not both", EXIT_USAGE)
@@ -185,7 +185,7 @@ def crawl(
         mirrors[name] = url
     if replicas and mirrors:
         fail("--replicas and --base-url cannot be combined", EXIT_USAGE)
-    from .tags import TagRulesError, load_rules
+    from danvan_crawler.store.tags import TagRulesError, load_rules
 
     try:
         load_rules()  # a broken $DANVAN_TAG_RULES file fails here, not at every article
@@ -274,12 +274,12 @@ def extract(source, url, spider_name):
     """
     from w3lib.encoding import html_to_unicode
 
-    from .extract import extract_article
-    from .extract.detect import detect_platform
+    from danvan_crawler.extract import extract_article
+    from danvan_crawler.extract.detect import detect_platform
 
     spider_cls = None
     if spider_name:
-        from .runner import spider_classes
+        from danvan_crawler.crawl.runner import spider_classes
 
         classes = spider_classes()
         if spider_name not in classes:
@@ -326,8 +326,8 @@ def extract(source, url, spider_name):
 @main.command(name="list")
 def list_spiders():
     """List the spiders with their portal, platform and section URLs."""
-    from .extract.profiles import get_profile
-    from .runner import spider_classes
+    from danvan_crawler.crawl.runner import spider_classes
+    from danvan_crawler.extract.profiles import get_profile
 
     for name, cls in spider_classes().items():
         platform = get_profile(cls.platform).label
@@ -340,7 +340,7 @@ def list_spiders():
 @db_option
 def stats(db_path):
     """Per-site article counts and the last run of each site."""
-    from .storage import Database, StorageError
+    from danvan_crawler.store.database import Database, StorageError
 
     try:
         with Database(db_path, readonly=True) as db:
@@ -378,8 +378,8 @@ def health(db_path, notify, now_text):
     import subprocess
     from datetime import datetime
 
-    from .health import check_health
-    from .storage import Database, StorageError
+    from danvan_crawler.operators.health import check_health
+    from danvan_crawler.store.database import Database, StorageError
 
     now = None
     if now_text:
@@ -437,9 +437,9 @@ def health(db_path, notify, now_text):
 )
 def merge(sources, output):
     """Merge crawl databases into one by content hash (idempotent; all URLs and runs kept)."""
-    from .lock import CrawlLock, LockHeld
-    from .merge import merge_databases
-    from .storage import StorageError
+    from danvan_crawler.crawl.lock import CrawlLock, LockHeld
+    from danvan_crawler.store.database import StorageError
+    from danvan_crawler.store.merge import merge_databases
 
     lock = CrawlLock(output)
     try:
@@ -480,7 +480,7 @@ def _date_option(value: str | None, name: str) -> str | None:
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
 def search(query, db_path, site, since, limit):
     """Full-text search; matches with or without diacritics ("dan van", "dang uy")."""
-    from .storage import Database, StorageError
+    from danvan_crawler.store.database import Database, StorageError
 
     since = _date_option(since, "--since")
     try:
@@ -502,7 +502,7 @@ def search(query, db_path, site, since, limit):
 @click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True)
 def duplicates(db_path, limit):
     """List near-duplicate clusters: the same story on several portals, earliest first."""
-    from .storage import Database, StorageError
+    from danvan_crawler.store.database import Database, StorageError
 
     try:
         with Database(db_path, readonly=True) as db:
@@ -540,8 +540,8 @@ def duplicates(db_path, limit):
 )
 def retag(db_path, rules):
     """Recompute every article's topic tags after a change to the rules."""
-    from .storage import Database, StorageError
-    from .tags import TagRulesError, load_rules
+    from danvan_crawler.store.database import Database, StorageError
+    from danvan_crawler.store.tags import TagRulesError, load_rules
 
     try:
         tag_rules = load_rules(rules)
@@ -568,8 +568,8 @@ def retag(db_path, rules):
 )
 def export(db_path, fmt, since, site, tag, output):
     """Stream articles as JSON Lines or CSV (UTF-8, stable field order)."""
-    from .export import iter_articles, write_csv, write_jsonl
-    from .storage import Database, StorageError
+    from danvan_crawler.consumers.export import iter_articles, write_csv, write_jsonl
+    from danvan_crawler.store.database import Database, StorageError
 
     since = _date_option(since, "--since")
     writer = write_csv if fmt == "csv" else write_jsonl
@@ -604,8 +604,8 @@ def serve(db_path, host, port):
     from datasette.cli import cli as datasette_cli
     from datasette.plugins import pm
 
-    from . import browse
-    from .storage import Database, StorageError
+    from danvan_crawler.consumers import browse
+    from danvan_crawler.store.database import Database, StorageError
 
     if not db_path.is_file():
         fail(f"no database at {db_path}; run 'danvan crawl' first", EXIT_USAGE)
@@ -632,7 +632,7 @@ def serve(db_path, host, port):
 
 
 def _load_spider(name: str):
-    from .runner import spider_classes
+    from danvan_crawler.crawl.runner import spider_classes
 
     classes = spider_classes()
     if name not in classes:
@@ -662,9 +662,9 @@ def genspider(name, section_url, spiders_dir, fixtures_dir, force):
     """Draft spiders/NAME.py from a section URL: platform, links, paging and dates detected."""
     import importlib.util
 
-    from .fetch import FetchError
-    from .fixtures import save_fixture
-    from .genspider import GenSpiderError, draft_spider, write_draft
+    from danvan_crawler.extract.fetch import FetchError
+    from danvan_crawler.operators.fixtures import save_fixture
+    from danvan_crawler.operators.genspider import GenSpiderError, draft_spider, write_draft
 
     try:
         draft = draft_spider(name, section_url)
@@ -704,8 +704,8 @@ def check(name, pages, live, base_url):
     """Crawl N listing pages of one spider and print its field coverage; exit 1 below thresholds."""
     import tempfile
 
-    from .check import coverage_from_db
-    from .runner import CrawlSetupError, run_crawl, run_replica_crawl
+    from danvan_crawler.crawl.runner import CrawlSetupError, run_crawl, run_replica_crawl
+    from danvan_crawler.operators.check import coverage_from_db
 
     _load_spider(name)
     if base_url and not base_url.startswith(("http://", "https://")):
@@ -752,8 +752,8 @@ def check(name, pages, live, base_url):
 )
 def snapshot(name, url, fixtures_dir):
     """Save an article page and its expected extraction as a regression fixture of spider NAME."""
-    from .fetch import FetchError, fetch_page
-    from .fixtures import save_fixture
+    from danvan_crawler.extract.fetch import FetchError, fetch_page
+    from danvan_crawler.operators.fixtures import save_fixture
 
     spider = _load_spider(name)()
     try:
@@ -780,7 +780,7 @@ def replicas():
     """Serve the replica portals on loopback until Ctrl-C (for debugging spiders)."""
     import time
 
-    from .replicas import ReplicaFarm, build_all_sites
+    from danvan_crawler.replicas import ReplicaFarm, build_all_sites
 
     with ReplicaFarm(build_all_sites()) as farm:
         for name, site in farm.sites.items():

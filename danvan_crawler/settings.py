@@ -40,17 +40,17 @@ WARN_ON_GENERATOR_RETURN_VALUE = False
 
 # Before RetryMiddleware (550) and RedirectMiddleware (600) see each response.
 DOWNLOADER_MIDDLEWARES = {
-    "danvan_crawler.middlewares.RetryRecorder": 560,
-    "danvan_crawler.middlewares.RedirectGuard": 650,
+    "danvan_crawler.crawl.middlewares.RetryRecorder": 560,
+    "danvan_crawler.crawl.middlewares.RedirectGuard": 650,
 }
 
 ITEM_PIPELINES = {
-    "danvan_crawler.pipelines.validate.ValidatePipeline": 100,
-    "danvan_crawler.pipelines.dedup.DedupPipeline": 200,
-    "danvan_crawler.pipelines.store.StorePipeline": 300,
+    "danvan_crawler.crawl.pipelines.validate.ValidatePipeline": 100,
+    "danvan_crawler.crawl.pipelines.dedup.DedupPipeline": 200,
+    "danvan_crawler.crawl.pipelines.store.StorePipeline": 300,
 }
 EXTENSIONS = {
-    "danvan_crawler.extensions.RunRecorder": 500,
+    "danvan_crawler.crawl.extensions.RunRecorder": 500,
 }
 
 # Where articles land (sqlite-utils database; created on first use).

@@ -15,7 +15,7 @@ import pytest
 from conftest import REPO, SPIDERS, run_danvan
 from parsel import Selector
 
-from danvan_crawler.storage import Database
+from danvan_crawler.store.database import Database
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 

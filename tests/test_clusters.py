@@ -5,9 +5,9 @@ from __future__ import annotations
 import itertools
 import random
 
-from danvan_crawler.normalize import content_hash
+from danvan_crawler.extract.normalize import content_hash
 from danvan_crawler.replicas import build_seed_sites
-from danvan_crawler.storage import Database
+from danvan_crawler.store.database import Database
 
 OLD_STYLE = {"hòa": "hoà", "Hòa": "Hoà", "ủy": "uỷ", "Ủy": "Uỷ", "thủy": "thuỷ", "khỏe": "khoẻ", "hóa": "hoá"}
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from danvan_crawler.dates import VN_TZ, DateError, find_lead_date, parse_date
+from danvan_crawler.extract.dates import VN_TZ, DateError, find_lead_date, parse_date
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=VN_TZ)
 

@@ -10,8 +10,8 @@ import ftfy.bad_codecs  # noqa: F401  (registers "sloppy-windows-1252")
 import pytest
 from conftest import mirror_args, run_danvan
 
+from danvan_crawler.extract.textfix import _TCVN3, decode_html, repair
 from danvan_crawler.replicas import ReplicaFarm, build_platform_sites
-from danvan_crawler.textfix import _TCVN3, decode_html, repair
 
 pytestmark = pytest.mark.crawl
 

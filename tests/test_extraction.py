@@ -7,8 +7,8 @@ import unicodedata
 import pytest
 from conftest import SPIDERS, fetch
 
+from danvan_crawler.crawl.runner import spider_classes
 from danvan_crawler.extract import detect_platform, extract_article
-from danvan_crawler.runner import spider_classes
 
 SPIDER_CLASSES = spider_classes()
 

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 import pytest
 from conftest import REPO, SPIDERS, mirror_args, run_danvan
 
-from danvan_crawler.dates import VN_TZ
+from danvan_crawler.extract.dates import VN_TZ
 from danvan_crawler.replicas import ReplicaFarm
 
 pytestmark = pytest.mark.crawl

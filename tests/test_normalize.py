@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from danvan_crawler.normalize import clean_text, content_hash, normalize_for_hash
+from danvan_crawler.extract.normalize import clean_text, content_hash, normalize_for_hash
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,8 @@ import sqlite3
 import pytest
 from conftest import run_danvan
 
-from danvan_crawler.search import fold
-from danvan_crawler.storage import Database
+from danvan_crawler.consumers.search import fold
+from danvan_crawler.store.database import Database
 
 
 def _tokens(text: str) -> set[str]:
@@ -166,7 +166,7 @@ def test_export_to_file_is_all_or_nothing(crawled, tmp_path):
 
 
 def test_duplicates_cli_lists_clusters_earliest_first(tmp_path):
-    from danvan_crawler.normalize import content_hash
+    from danvan_crawler.extract.normalize import content_hash
 
     paragraph = (
         "Sáng 12/4, Ban Dân vận Tỉnh ủy Lạng Sơn tổ chức hội nghị sơ kết công tác dân vận "

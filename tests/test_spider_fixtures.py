@@ -7,8 +7,8 @@ import json
 import pytest
 from conftest import REPO
 
-from danvan_crawler.fixtures import discover, expected_fields, listing_links
-from danvan_crawler.runner import spider_classes
+from danvan_crawler.crawl.runner import spider_classes
+from danvan_crawler.operators.fixtures import discover, expected_fields, listing_links
 
 ROOT = REPO / "tests" / "fixtures" / "spiders"
 FIXTURES = discover(ROOT)

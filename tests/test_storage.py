@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from danvan_crawler import search
-from danvan_crawler.normalize import content_hash
-from danvan_crawler.storage import SCHEMA_VERSION, Database, DatabaseLocked, SchemaTooNew, StorageError
+from danvan_crawler.consumers import search
+from danvan_crawler.extract.normalize import content_hash
+from danvan_crawler.store.database import SCHEMA_VERSION, Database, DatabaseLocked, SchemaTooNew, StorageError
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "schema.md"
 
@@ -170,9 +170,9 @@ def test_migrates_every_earlier_version(tmp_path):
     """A file left at each earlier schema version opens, migrates, and keeps its rows."""
     import sqlite_utils
 
-    from danvan_crawler.storage import MIGRATIONS, index_article
-    from danvan_crawler.tags import load_rules
-    from danvan_crawler.urls import canonical_url
+    from danvan_crawler.extract.urls import canonical_url
+    from danvan_crawler.store.database import MIGRATIONS, index_article
+    from danvan_crawler.store.tags import load_rules
 
     for version in range(1, SCHEMA_VERSION):
         path = tmp_path / f"v{version}.db"

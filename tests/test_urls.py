@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from danvan_crawler.urls import canonical_url
+from danvan_crawler.extract.urls import canonical_url
 
 
 @pytest.mark.parametrize(

@@ -22,18 +22,18 @@ from lxml import html as lxml_html
 from parsel import Selector
 from trafilatura.settings import use_config
 
-from ..dates import DateError, find_lead_date, parse_date
-from ..normalize import clean_text, content_hash
-from ..textfix import repair
-from .chrome import PRUNE_TAGS, is_chrome_line, is_furniture_node
-from .detect import detect_platform
-from .pagesel import PageSelector
-from .profiles import (
+from danvan_crawler.extract.chrome import PRUNE_TAGS, is_chrome_line, is_furniture_node
+from danvan_crawler.extract.dates import DateError, find_lead_date, parse_date
+from danvan_crawler.extract.detect import detect_platform
+from danvan_crawler.extract.normalize import clean_text, content_hash
+from danvan_crawler.extract.pagesel import PageSelector
+from danvan_crawler.extract.profiles import (
     COMMON_DATE_SELECTORS,
     COMMON_TITLE_SELECTORS,
     GENERIC,
     PlatformProfile,
 )
+from danvan_crawler.extract.textfix import repair
 
 # Built once: trafilatura's default config drops bodies under 250 characters,
 # and short notices ("Thông báo ...") are articles too.

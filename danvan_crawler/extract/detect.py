@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from .profiles import GENERIC, PROFILES, Detection, PlatformProfile
+from danvan_crawler.extract.profiles import GENERIC, PROFILES, Detection, PlatformProfile
 
 
 @cache

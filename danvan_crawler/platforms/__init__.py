@@ -1,13 +1,13 @@
 """Platform base spiders: the logic lives here, site modules in ``spiders/`` are data."""
 
-from .base import PortalSpider
-from .dotnetnuke import DotNetNukeSpider
-from .drupal import DrupalSpider
-from .generic import GenericSpider
-from .liferay import LiferaySpider
-from .php import CustomPhpSpider
-from .sharepoint import SharePointListSpider, SharePointSpider
-from .wordpress import WordPressSpider
+from danvan_crawler.platforms.base import PortalSpider
+from danvan_crawler.platforms.dotnetnuke import DotNetNukeSpider
+from danvan_crawler.platforms.drupal import DrupalSpider
+from danvan_crawler.platforms.generic import GenericSpider
+from danvan_crawler.platforms.liferay import LiferaySpider
+from danvan_crawler.platforms.php import CustomPhpSpider
+from danvan_crawler.platforms.sharepoint import SharePointListSpider, SharePointSpider
+from danvan_crawler.platforms.wordpress import WordPressSpider
 
 # Platform name (as in extract/profiles.py) -> its base spider; genspider writes these.
 SPIDER_FOR_PLATFORM = {

@@ -26,14 +26,14 @@ from twisted.internet.error import (
 )
 from twisted.web._newclient import ResponseFailed
 
-from .. import signals
-from ..crawldb import database_for
-from ..extract.article import extract_article
-from ..extract.profiles import PlatformProfile, get_profile
-from ..items import Article
-from ..textfix import decode_html
-from . import links as link_rules
-from .state import CrawlState
+from danvan_crawler.crawl import signals
+from danvan_crawler.crawl.crawldb import database_for
+from danvan_crawler.crawl.items import Article
+from danvan_crawler.crawl.state import CrawlState
+from danvan_crawler.extract.article import extract_article
+from danvan_crawler.extract.profiles import PlatformProfile, get_profile
+from danvan_crawler.extract.textfix import decode_html
+from danvan_crawler.platforms import links as link_rules
 
 STATS = "danvan"
 STALE_PAGES_LIMIT = 3

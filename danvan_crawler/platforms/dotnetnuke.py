@@ -1,7 +1,7 @@
 """DotNetNuke portals: ``tabid`` or friendly ``/bai-viet/`` URLs, Telerik grids paged by postback."""
 
-from .base import PortalSpider
-from .postback import PostbackPagingMixin
+from danvan_crawler.platforms.base import PortalSpider
+from danvan_crawler.platforms.postback import PostbackPagingMixin
 
 
 class DotNetNukeSpider(PostbackPagingMixin, PortalSpider):

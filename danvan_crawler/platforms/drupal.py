@@ -1,6 +1,6 @@
 """Drupal 7/8+ portals: ``?page=N`` from 0, ``post-title`` or ``views-row`` listings."""
 
-from .base import PortalSpider
+from danvan_crawler.platforms.base import PortalSpider
 
 
 class DrupalSpider(PortalSpider):

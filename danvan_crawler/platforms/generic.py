@@ -1,6 +1,6 @@
 """Portals on an unknown CMS: site selectors where given, heuristics elsewhere."""
 
-from .base import PortalSpider
+from danvan_crawler.platforms.base import PortalSpider
 
 
 class GenericSpider(PortalSpider):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from .base import STATS, PortalSpider
-from .links import absolute, same_site
+from danvan_crawler.platforms.base import STATS, PortalSpider
+from danvan_crawler.platforms.links import absolute, same_site
 
 _CUR = re.compile(r"_cur$")
 _ONCLICK_URL = re.compile(r"""(?:location(?:\.href)?\s*=|window\.open\()\s*['"]([^'"]+)['"]""")

@@ -11,7 +11,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from parsel import Selector
 
-from ..extract.chrome import is_furniture_node
+from danvan_crawler.extract.chrome import is_furniture_node
 
 _PAGINATION_URL = re.compile(
     r"([?&](page|p|trang|PageIndex|pageindex|cur)=\d+)|(/page/\d+)|(/trang-\d+)|PublishedDate=",

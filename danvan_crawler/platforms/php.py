@@ -1,6 +1,6 @@
 """Custom PHP CMSs: ``index.php?com=danhmuc_tin&id_category=N``, ``&page=N`` paging."""
 
-from .base import PortalSpider
+from danvan_crawler.platforms.base import PortalSpider
 
 
 class CustomPhpSpider(PortalSpider):

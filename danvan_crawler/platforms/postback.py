@@ -13,7 +13,7 @@ import re
 
 from form2request import form2request
 
-from .base import STATS, PortalSpider
+from danvan_crawler.platforms.base import STATS, PortalSpider
 
 _DO_POSTBACK = re.compile(r"__doPostBack\(\s*'([^']+)'\s*,\s*'([^']*)'\s*\)")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from .base import PortalSpider
-from .postback import PostbackPagingMixin
+from danvan_crawler.platforms.base import PortalSpider
+from danvan_crawler.platforms.postback import PostbackPagingMixin
 
 
 class SharePointSpider(PortalSpider):

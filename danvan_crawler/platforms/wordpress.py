@@ -1,6 +1,6 @@
 """WordPress portals: ``/category/<slug>/page/N/`` listings, ``.entry-title`` links."""
 
-from .base import PortalSpider
+from danvan_crawler.platforms.base import PortalSpider
 
 
 class WordPressSpider(PortalSpider):

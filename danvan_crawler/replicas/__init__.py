@@ -1,8 +1,8 @@
 """Replica portals served on loopback: every test and the offline crawl run against them."""
 
-from .model import ReplicaArticle, ReplicaSite
-from .server import ReplicaFarm
-from .sites import build_all_sites, build_platform_sites, build_seed_sites
+from danvan_crawler.replicas.model import ReplicaArticle, ReplicaSite
+from danvan_crawler.replicas.server import ReplicaFarm
+from danvan_crawler.replicas.sites import build_all_sites, build_platform_sites, build_seed_sites
 
 __all__ = [
     "ReplicaArticle",

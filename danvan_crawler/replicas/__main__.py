@@ -1,5 +1,5 @@
 """``python -m danvan_crawler.replicas``: serve the replicas until Ctrl-C."""
 
-from ..cli import main
+from danvan_crawler.cli import main
 
 main(["replicas"], prog_name="danvan")

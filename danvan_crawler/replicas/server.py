@@ -12,9 +12,9 @@ from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
-from . import faults as fault_modes
-from .model import ReplicaSite
-from .sites import build_seed_sites
+from danvan_crawler.replicas import faults as fault_modes
+from danvan_crawler.replicas.model import ReplicaSite
+from danvan_crawler.replicas.sites import build_seed_sites
 
 # A 1x1 GIF: image URLs answer with a real (tiny) image.
 PIXEL = bytes.fromhex(

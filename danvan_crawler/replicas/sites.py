@@ -10,17 +10,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from importlib import resources
 
-from ..dates import VN_TZ
-from .model import ReplicaArticle, ReplicaSite
-from .templates.base import Template
-from .templates.custom import CustomTemplate
-from .templates.dnn import DnnTabTemplate, DnnTemplate
-from .templates.drupal import Drupal7Template, Drupal8Template
-from .templates.liferay import LiferayTemplate
-from .templates.php import PhpTemplate
-from .templates.sharepoint import SharePointListTemplate, SharePointTemplate
-from .templates.wordpress import WordPressTemplate
-from .textgen import TextGen
+from danvan_crawler.extract.dates import VN_TZ
+from danvan_crawler.replicas.model import ReplicaArticle, ReplicaSite
+from danvan_crawler.replicas.templates.base import Template
+from danvan_crawler.replicas.templates.custom import CustomTemplate
+from danvan_crawler.replicas.templates.dnn import DnnTabTemplate, DnnTemplate
+from danvan_crawler.replicas.templates.drupal import Drupal7Template, Drupal8Template
+from danvan_crawler.replicas.templates.liferay import LiferayTemplate
+from danvan_crawler.replicas.templates.php import PhpTemplate
+from danvan_crawler.replicas.templates.sharepoint import SharePointListTemplate, SharePointTemplate
+from danvan_crawler.replicas.templates.wordpress import WordPressTemplate
+from danvan_crawler.replicas.textgen import TextGen
 
 ARTICLES_PER_SITE = 30
 SEED_POSITION = 4  # the seed article sits on the first listing page, not at its top

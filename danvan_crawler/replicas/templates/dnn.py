@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .base import Template, body_blocks, esc, others
-from .postback import PostbackPaging
+from danvan_crawler.replicas.templates.base import Template, body_blocks, esc, others
+from danvan_crawler.replicas.templates.postback import PostbackPaging
 
 
 class DnnTemplate(PostbackPaging, Template):

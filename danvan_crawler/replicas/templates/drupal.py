@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import Template, body_blocks, esc, others
+from danvan_crawler.replicas.templates.base import Template, body_blocks, esc, others
 
 NBSP_PAD = "&nbsp;" * 60
 

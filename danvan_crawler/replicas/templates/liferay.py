@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from .base import Template, esc, others
+from danvan_crawler.replicas.templates.base import Template, esc, others
 
 # variant -> (portlet id, parameter prefix)
 PORTLETS = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from .base import Template, body_blocks, esc, others
+from danvan_crawler.replicas.templates.base import Template, body_blocks, esc, others
 
 
 class PhpTemplate(Template):

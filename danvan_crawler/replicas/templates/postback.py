@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 
-from .base import esc
+from danvan_crawler.replicas.templates.base import esc
 
 
 def _token(site, page: int, kind: str) -> str:

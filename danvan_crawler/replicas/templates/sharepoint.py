@@ -6,8 +6,8 @@ import re
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 
-from .base import Template, esc, others
-from .postback import PostbackPaging
+from danvan_crawler.replicas.templates.base import Template, esc, others
+from danvan_crawler.replicas.templates.postback import PostbackPaging
 
 MONTHS = [
     "Giêng", "Hai", "Ba", "Tư", "Năm", "Sáu", "Bảy", "Tám", "Chín", "Mười", "Mười Một", "Mười Hai",

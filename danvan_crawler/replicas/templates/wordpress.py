@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import Template, body_blocks, esc, others
+from danvan_crawler.replicas.templates.base import Template, body_blocks, esc, others
 
 LICENCE = [
     "Website Đài Phát Thanh và Truyền Hình Long An: Giấy phép số: 47/GP-TTĐT",

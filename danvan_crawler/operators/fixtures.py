@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 
 from parsel import Selector
 
-from .extract.article import extract_article
-from .platforms import links as link_rules
+from danvan_crawler.extract.article import extract_article
+from danvan_crawler.platforms import links as link_rules
 
 DEFAULT_ROOT = Path("tests") / "fixtures" / "spiders"
 FIELDS = ("title", "published", "author", "section", "text", "content_hash")

@@ -6,9 +6,9 @@ import logging
 
 from scrapy import signals as scrapy_signals
 
-from . import signals
-from .crawldb import close_database, database_for
-from .storage import StorageError
+from danvan_crawler.crawl import signals
+from danvan_crawler.crawl.crawldb import close_database, database_for
+from danvan_crawler.store.database import StorageError
 
 logger = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ from dataclasses import asdict
 
 from scrapy.exceptions import DropItem
 
-from ..crawldb import database_for
-from ..extensions import run_id_for
-from ..storage import StorageError
+from danvan_crawler.crawl.crawldb import database_for
+from danvan_crawler.crawl.extensions import run_id_for
+from danvan_crawler.store.database import StorageError
 
 logger = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.project import get_project_settings
 
-from .extensions import run_summary
+from danvan_crawler.crawl.extensions import run_summary
 
 SETTINGS_MODULE = "danvan_crawler.settings"
 
@@ -154,7 +154,7 @@ def run_crawl(
     if unknown:
         raise CrawlSetupError(f"unknown spider(s): {', '.join(unknown)} (known: {', '.join(known)})")
     if jobs > 1 and len(names) > 1:
-        from .subcrawl import ChildCrawls
+        from danvan_crawler.crawl.subcrawl import ChildCrawls
 
         groups = [names[i::jobs] for i in range(min(jobs, len(names)))]
         report_lock = threading.Lock()
@@ -181,7 +181,7 @@ def run_crawl(
         by_name = {r.spider: r for r in own + others}
         return [by_name[n] for n in names]
     # Sites that need a lower OpenSSL security level run in a child process (legacy_tls.py).
-    from .legacy_tls import crawl_in_child, level_needed
+    from danvan_crawler.crawl.legacy_tls import crawl_in_child, level_needed
 
     child_results: dict[str, SiteResult] = {}
     by_level: dict[int, list[str]] = {}
@@ -252,7 +252,7 @@ def run_replica_crawl(
     jobs: int = 1,
 ) -> list[SiteResult]:
     """Serve the replica portals on loopback and crawl them with the same spiders."""
-    from .replicas import ReplicaFarm, build_all_sites
+    from danvan_crawler.replicas import ReplicaFarm, build_all_sites
 
     names = list(dict.fromkeys(spiders))
     # Fixed ports when free, so reruns see the same URLs and crawl incrementally.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..normalize import content_hash
+from danvan_crawler.extract.normalize import content_hash
 
 
 class DedupPipeline:

@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from ..dates import VN_TZ
-from ..urls import canonical_url
+from danvan_crawler.extract.dates import VN_TZ
+from danvan_crawler.extract.urls import canonical_url
 
 
 @dataclass

@@ -46,7 +46,7 @@ class ChildCrawls:
                 "settings": settings or {},
             }
             child = subprocess.Popen(
-                [sys.executable, "-m", "danvan_crawler.subcrawl"],
+                [sys.executable, "-m", "danvan_crawler.crawl.subcrawl"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 text=True,
@@ -59,7 +59,7 @@ class ChildCrawls:
             self._children.append((names, child, reader))
 
     def _read(self, child: subprocess.Popen) -> None:
-        from .runner import SiteResult
+        from danvan_crawler.crawl.runner import SiteResult
 
         for line in child.stdout:
             if line.startswith(RESULT_PREFIX):
@@ -76,7 +76,7 @@ class ChildCrawls:
 
     def wait(self) -> list:
         """Every site's SiteResult, in group order; a child that died fails its missing sites."""
-        from .runner import SiteResult
+        from danvan_crawler.crawl.runner import SiteResult
 
         for names, child, reader in self._children:
             code = child.wait()
@@ -95,7 +95,7 @@ def crawl_in_children(groups: list[list[str]], **kwargs) -> list:
 
 
 def main() -> None:
-    from .runner import run_crawl
+    from danvan_crawler.crawl.runner import run_crawl
 
     payload = json.load(sys.stdin)
 

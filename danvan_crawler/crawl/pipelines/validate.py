@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scrapy.exceptions import DropItem
 
-from .. import signals
+from danvan_crawler.crawl import signals
 
 
 class ValidatePipeline:

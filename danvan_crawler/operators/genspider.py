@@ -16,13 +16,13 @@ from urllib.parse import urlsplit
 
 from parsel import Selector
 
-from .extract.article import extract_article
-from .extract.detect import detect_platform
-from .extract.profiles import GENERIC, get_profile
-from .fetch import fetch_page
-from .platforms import SPIDER_FOR_PLATFORM
-from .platforms import links as link_rules
-from .platforms.postback import PostbackPagingMixin, postback_target
+from danvan_crawler.extract.article import extract_article
+from danvan_crawler.extract.detect import detect_platform
+from danvan_crawler.extract.fetch import fetch_page
+from danvan_crawler.extract.profiles import GENERIC, get_profile
+from danvan_crawler.platforms import SPIDER_FOR_PLATFORM
+from danvan_crawler.platforms import links as link_rules
+from danvan_crawler.platforms.postback import PostbackPagingMixin, postback_target
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 

@@ -4,7 +4,7 @@
 plugin (also through the ``datasette`` entry point, so a plain ``datasette output/danvan.db``
 gets the functions too). Datasette's own table search passes the query to FTS5 as typed;
 FTS5's tokenizer strips most diacritics but not "đ", so the ``search`` canned query folds
-the query with :func:`danvan_crawler.search.fold` first, like ``danvan search`` does.
+the query with :func:`danvan_crawler.consumers.search.fold` first, like ``danvan search`` does.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from datasette import hookimpl
 
-from .search import fts_query, register, snippet
+from danvan_crawler.consumers.search import fts_query, register, snippet
 
 SEARCH_SQL = """
 select a.id, a.published, a.site, a.title, danvan_snippet(a.text, :q) as snippet, a.tags, a.url

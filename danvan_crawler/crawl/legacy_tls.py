@@ -38,7 +38,7 @@ def level_needed(spider_cls) -> int | None:
 
 def crawl_in_child(names, level: int, *, db_path, base_urls, settings, on_site_done=None) -> list:
     """Crawl ``names`` in a child process at OpenSSL security ``level``; their SiteResults."""
-    from .subcrawl import crawl_in_children
+    from danvan_crawler.crawl.subcrawl import crawl_in_children
 
     with tempfile.TemporaryDirectory(prefix="danvan-tls-") as tmp:
         conf = Path(tmp) / "openssl.cnf"

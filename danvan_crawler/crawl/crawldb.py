@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .storage import Database
+from danvan_crawler.store.database import Database
 
 DEFAULT_DB = Path("output") / "danvan.db"
 

@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from .storage import ARTICLE_COLUMNS, RUN_COUNTERS, Database, StorageError, index_article
+from danvan_crawler.store.database import ARTICLE_COLUMNS, RUN_COUNTERS, Database, StorageError, index_article
 
 
 @dataclass
@@ -93,7 +93,7 @@ def _merge_articles(conn, src, run_map, report, tag_rules) -> dict[int, int]:
             article_map[article["id"]] = cursor.lastrowid
             index_article(conn, cursor.lastrowid, row["title"], row["text"], tag_rules)
             report.articles += 1
-    from .urls import canonical_url
+    from danvan_crawler.extract.urls import canonical_url
 
     for url in _rows(src, "select * from article_urls"):
         cursor = conn.execute(

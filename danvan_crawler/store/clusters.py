@@ -22,7 +22,7 @@ from collections import OrderedDict
 import numpy as np
 from datasketch import MinHash
 
-from .normalize import normalize_for_hash
+from danvan_crawler.extract.normalize import normalize_for_hash
 
 SHINGLE_WORDS = 5
 NUM_PERM = 64

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from . import search
+from danvan_crawler.consumers import search
 
 logger = logging.getLogger(__name__)
 
@@ -145,7 +145,7 @@ def _migration_1(db: sqlite_utils.Database) -> None:
 
 def _migration_2(db: sqlite_utils.Database) -> None:
     """Crawl state for incremental runs, and kept versions of edited articles."""
-    from .urls import canonical_url
+    from danvan_crawler.extract.urls import canonical_url
 
     db["crawl_runs"].add_column("articles_updated", int)
     db["article_urls"].add_column("canonical_url", str)
@@ -253,7 +253,7 @@ def _migration_3(db: sqlite_utils.Database) -> None:
     )
     for name, sql in VIEWS.items():
         conn.execute(f"create view {name} as {sql}")
-    from .tags import load_rules
+    from danvan_crawler.store.tags import load_rules
 
     rules = load_rules()
     for article_id, title, text in conn.execute(
@@ -280,7 +280,7 @@ def _migration_4(db: sqlite_utils.Database) -> None:
 
 def prepare_index(title: str, text: str, rules) -> tuple:
     """What ``index_article`` needs that takes CPU but no database: tags and fingerprint."""
-    from .clusters import fingerprint
+    from danvan_crawler.store.clusters import fingerprint
 
     return rules.tags_for(title, text), fingerprint(text)
 
@@ -289,7 +289,7 @@ def index_article(
     conn: sqlite3.Connection, article_id: int, title: str, text: str, rules, prepared=None
 ) -> None:
     """Tags and near-duplicate cluster of one stored article (inside the caller's transaction)."""
-    from .clusters import assign_cluster
+    from danvan_crawler.store.clusters import assign_cluster
 
     tags, fingerprint = prepared or prepare_index(title, text, rules)
     conn.execute("update articles set tags = ? where id = ?", (json.dumps(tags), article_id))
@@ -511,7 +511,7 @@ class Database:
         article). "updated": a known URL whose text changed: the new text becomes
         current and the old one moves to ``article_versions``.
         """
-        from .urls import canonical_url
+        from danvan_crawler.extract.urls import canonical_url
 
         for key in ("content_hash", "url", "title", "text"):
             if not item.get(key):
@@ -589,7 +589,7 @@ class Database:
     def tag_rules(self):
         """The tag rule set (the packaged one unless given)."""
         if self._tag_rules is None:
-            from .tags import load_rules
+            from danvan_crawler.store.tags import load_rules
 
             self._tag_rules = load_rules()
         return self._tag_rules
