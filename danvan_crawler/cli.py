@@ -341,10 +341,11 @@ def list_spiders():
 def stats(db_path):
     """Per-site article counts and the last run of each site."""
     from danvan_crawler.store.database import Database, StorageError
+    from danvan_crawler.store.queries import site_summary
 
     try:
         with Database(db_path, readonly=True) as db:
-            rows = db.site_summary()
+            rows = site_summary(db.conn)
     except StorageError as err:
         fail(str(err))
     if not rows:
@@ -480,12 +481,13 @@ def _date_option(value: str | None, name: str) -> str | None:
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
 def search(query, db_path, site, since, limit):
     """Full-text search; matches with or without diacritics ("dan van", "dang uy")."""
+    from danvan_crawler.consumers.search import search as search_articles
     from danvan_crawler.store.database import Database, StorageError
 
     since = _date_option(since, "--since")
     try:
         with Database(db_path, readonly=True) as db:
-            results = db.search(query, site=site, since=since, limit=limit)
+            results = search_articles(db.conn, query, site=site, since=since, limit=limit)
     except StorageError as err:
         fail(str(err))
     if not results:
@@ -503,22 +505,12 @@ def search(query, db_path, site, since, limit):
 def duplicates(db_path, limit):
     """List near-duplicate clusters: the same story on several portals, earliest first."""
     from danvan_crawler.store.database import Database, StorageError
+    from danvan_crawler.store.queries import cluster_members, duplicate_clusters
 
     try:
         with Database(db_path, readonly=True) as db:
-            clusters = db.conn.execute(
-                "select cluster_id, size, title from clusters where size > 1 "
-                "order by size desc, first_published limit ?",
-                (limit,),
-            ).fetchall()
-            members = {
-                cid: db.conn.execute(
-                    "select site, published, url, is_representative from cluster_members "
-                    "where cluster_id = ? order by coalesce(published, '9999'), article_id",
-                    (cid,),
-                ).fetchall()
-                for cid, _, _ in clusters
-            }
+            clusters = duplicate_clusters(db.conn, limit)
+            members = {cid: cluster_members(db.conn, cid) for cid, _, _ in clusters}
     except StorageError as err:
         fail(str(err))
     if not clusters:
@@ -541,15 +533,14 @@ def duplicates(db_path, limit):
 def retag(db_path, rules):
     """Recompute every article's topic tags after a change to the rules."""
     from danvan_crawler.store.database import Database, StorageError
+    from danvan_crawler.store.queries import tag_counts
     from danvan_crawler.store.tags import TagRulesError, load_rules
 
     try:
         tag_rules = load_rules(rules)
         with Database(db_path) as db:
             count = db.retag(tag_rules)
-            per_tag = db.conn.execute(
-                "select tag, count(*) from article_tags group by tag order by tag"
-            ).fetchall()
+            per_tag = tag_counts(db.conn)
     except TagRulesError as err:
         fail(str(err), EXIT_USAGE)
     except StorageError as err:

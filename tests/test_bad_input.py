@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
+from pathlib import Path
 
 import pytest
 from conftest import mirror_args, run_danvan
 
 pytestmark = pytest.mark.crawl
+
+
+def _sqlite_fault(fault: str) -> dict[str, str]:
+    """Environment that makes a danvan process's SQLite fail (see sqlite_faults/sitecustomize.py)."""
+    path = [str(Path(__file__).parent / "sqlite_faults"), os.environ.get("PYTHONPATH", "")]
+    return {"SQLITE_FAULT": fault, "PYTHONPATH": os.pathsep.join(filter(None, path))}
 
 
 def _one_line_error(result, code: int) -> str:
@@ -67,11 +75,11 @@ def test_corrupt_database(crawled, tmp_path):
 def test_read_only_database(crawled, tmp_path):
     db = tmp_path / "ro.db"
     shutil.copy(crawled[0], db)
-    result = run_danvan("crawl", "la34", "--db", str(db), env={"DANVAN_FAULT_READONLY": "1"})
+    result = run_danvan("crawl", "la34", "--db", str(db), env=_sqlite_fault("readonly"))
     line = _one_line_error(result, 3)
     assert "readonly" in line or "read-only" in line
     # Readers still work on it.
-    assert run_danvan("stats", "--db", str(db), env={"DANVAN_FAULT_READONLY": "1"}).returncode == 0
+    assert run_danvan("stats", "--db", str(db), env=_sqlite_fault("readonly")).returncode == 0
 
 
 def test_full_disk_stops_the_crawl_and_leaves_no_half_row(farm, tmp_path):
@@ -82,7 +90,7 @@ def test_full_disk_stops_the_crawl_and_leaves_no_half_row(farm, tmp_path):
         before = conn.execute("select count(*) from articles").fetchone()[0]
     result = run_danvan(
         "crawl", "langson", "--db", str(db), *mirror_args(farm, ["langson"]),
-        env={"DANVAN_FAULT_MAX_PAGES": str(pages + 8)},
+        env=_sqlite_fault(f"max_pages:{pages + 8}"),
     )  # fmt: skip
     line = _one_line_error(result, 3)
     assert "database or disk is full" in line

@@ -15,6 +15,7 @@ import pytest
 from conftest import REPO, SPIDERS, run_danvan
 from parsel import Selector
 
+from danvan_crawler.consumers.search import search
 from danvan_crawler.store.database import Database
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
@@ -103,7 +104,7 @@ def _column(page: Selector, name: str) -> list[str]:
 
 def test_search_in_the_browser_folds_diacritics(chromium, served, crawled, tmp_path):
     with Database(crawled[0], readonly=True) as db:
-        expected = db.search("dang uy", limit=100)
+        expected = search(db.conn, "dang uy", limit=100)
     page = browse(chromium, f"{served}/search?{urlencode({'q': 'dang uy'})}", tmp_path)
     assert page.css("h1::text").get().strip() == "Search articles"
     titles = _column(page, "title")

@@ -12,8 +12,9 @@ import sqlite3
 import pytest
 from conftest import run_danvan
 
-from danvan_crawler.consumers.search import fold
+from danvan_crawler.consumers.search import search
 from danvan_crawler.store.database import Database
+from danvan_crawler.store.fold import fold
 
 
 def _tokens(text: str) -> set[str]:
@@ -50,7 +51,7 @@ def test_search_finds_every_expected_replica_article(crawled, farm, query):
             possible.add(url)
     assert expected, f"the replicas should contain {query!r}"
     with Database(db_path, readonly=True) as db:
-        found = {r["url"] for r in db.search(query, limit=10_000)}
+        found = {r["url"] for r in search(db.conn, query, limit=10_000)}
     assert expected <= found
     assert found <= possible
 
@@ -58,7 +59,7 @@ def test_search_finds_every_expected_replica_article(crawled, farm, query):
 def test_search_ranks_title_matches_first_and_snippets_show_the_match(crawled):
     db_path, _ = crawled
     with Database(db_path, readonly=True) as db:
-        results = db.search("dang uy", limit=5)
+        results = search(db.conn, "dang uy", limit=5)
     assert len(results) == 5
     assert "dang uy" in fold(results[0]["title"])
     for r in results:

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from danvan_crawler.consumers import search
+from danvan_crawler.consumers.search import search
 from danvan_crawler.extract.normalize import content_hash
-from danvan_crawler.store.database import SCHEMA_VERSION, Database, DatabaseLocked, SchemaTooNew, StorageError
+from danvan_crawler.store.database import Database, DatabaseLocked, SchemaTooNew, StorageError
+from danvan_crawler.store.queries import site_summary
+from danvan_crawler.store.schema import SCHEMA_VERSION
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "schema.md"
 
@@ -31,6 +33,10 @@ def _item(text="Ban Dân vận Huyện ủy tổ chức hội nghị công tác 
     }
 
 
+def _count(db, table="articles") -> int:
+    return db.conn.execute(f"select count(*) from {table}").fetchone()[0]
+
+
 @pytest.fixture
 def db(tmp_path):
     with Database(tmp_path / "sub" / "t.db") as database:
@@ -39,7 +45,7 @@ def db(tmp_path):
 
 def test_schema(db):
     tables = set(db.db.table_names())
-    assert {"articles", "article_urls", "crawl_runs", "failures", "articles_fts"} <= tables
+    assert {"articles", "article_urls", "crawl_runs", "failures", "articles_search"} <= tables
     assert db.conn.execute("pragma user_version").fetchone()[0] == SCHEMA_VERSION
     assert db.conn.execute("pragma journal_mode").fetchone()[0] == "wal"
     indexes = {tuple(i.columns) for i in db.db["articles"].indexes}
@@ -53,10 +59,9 @@ def test_same_text_at_second_url_is_a_duplicate(db):
     assert db.store_article(_item(), run_id=run) == "new"
     assert db.store_article(_item(url="http://b.vn/2", site="langson"), run_id=run) == "duplicate"
     assert db.store_article(_item(url="http://b.vn/2"), run_id=run) == "duplicate"
-    assert db.article_count() == 1
+    assert _count(db) == 1
     urls = db.conn.execute("select url, site from article_urls order by url").fetchall()
     assert urls == [("http://a.vn/1", "la34"), ("http://b.vn/2", "langson")]
-    assert db.known_urls("la34") == {"http://a.vn/1"}
 
 
 def test_tone_variant_text_is_the_same_article(db):
@@ -67,8 +72,8 @@ def test_tone_variant_text_is_the_same_article(db):
 def test_invalid_item_writes_nothing(db):
     with pytest.raises(ValueError):
         db.store_article(_item(text=""))
-    assert db.article_count() == 0
-    assert db.conn.execute("select count(*) from article_urls").fetchone()[0] == 0
+    assert _count(db) == 0
+    assert _count(db, "article_urls") == 0
 
 
 def test_error_after_sqlite_rolled_back_by_itself_keeps_its_cause(db):
@@ -86,10 +91,10 @@ def test_error_after_sqlite_rolled_back_by_itself_keeps_its_cause(db):
 
 def test_search(db):
     db.store_article(_item())
-    assert db.search("dân vận")[0]["title"] == "Hội nghị công tác Dân vận"
-    assert db.search("dan van"), "diacritic-insensitive search"
-    assert "[" in db.search("hội nghị")[0]["snippet"]
-    assert db.search('"dân vận') and db.search("AND OR (") == []
+    assert search(db.conn, "dân vận")[0]["title"] == "Hội nghị công tác Dân vận"
+    assert search(db.conn, "dan van"), "diacritic-insensitive search"
+    assert "[" in search(db.conn, "hội nghị")[0]["snippet"]
+    assert search(db.conn, '"dân vận') and search(db.conn, "AND OR (") == []
 
 
 def test_runs_and_failures(db):
@@ -98,7 +103,7 @@ def test_runs_and_failures(db):
     db.finish_run(run, finish_reason="finished", stats={"articles_new": 3, "failures": 1})
     row = db.db["crawl_runs"].get(run)
     assert (row["articles_new"], row["failures"], row["finish_reason"]) == (3, 1, "finished")
-    assert db.site_summary()[0]["last_failures"] == 1
+    assert site_summary(db.conn)[0]["last_failures"] == 1
 
 
 def test_schema_too_new(tmp_path):
@@ -140,7 +145,7 @@ def test_readonly_reads(tmp_path):
     with Database(path) as db:
         db.store_article(_item())
     with Database(path, readonly=True) as db:
-        assert db.article_count() == 1
+        assert _count(db) == 1
 
 
 def _doc_queries():
@@ -171,13 +176,13 @@ def test_migrates_every_earlier_version(tmp_path):
     import sqlite_utils
 
     from danvan_crawler.extract.urls import canonical_url
-    from danvan_crawler.store.database import MIGRATIONS, index_article
+    from danvan_crawler.store.indexing import index_article
+    from danvan_crawler.store.schema import MIGRATIONS
     from danvan_crawler.store.tags import load_rules
 
     for version in range(1, SCHEMA_VERSION):
         path = tmp_path / f"v{version}.db"
         old = sqlite_utils.Database(path)
-        search.register(old.conn)  # version 3's triggers call danvan_fold()
         for migration in MIGRATIONS[:version]:
             migration(old)
         old.execute(f"pragma user_version = {version}")
@@ -196,13 +201,66 @@ def test_migrates_every_earlier_version(tmp_path):
         old.close()
         with Database(path) as db:
             assert db.conn.execute("pragma user_version").fetchone()[0] == SCHEMA_VERSION
-            assert db.article_count() == 1
+            assert _count(db) == 1
             assert db.known_articles("la34") == {"http://a.vn/1": item["published"]}
             assert db.store_article(_item(url="http://a.vn/1")) == "duplicate"
             tags, cluster = db.conn.execute("select tags, cluster_id from articles").fetchone()
             assert "dan_van" in tags and cluster == 1
-            assert db.search("dan van huyen uy")
-            sql = "select sql from sqlite_master where name = 'articles_au'"
-            assert "update of title, text" in db.conn.execute(sql).fetchone()[0].lower()
-            sql = "select count(*) from articles_fts where articles_fts match 'huyện'"
-            assert db.conn.execute(sql).fetchone()[0] == 1
+            assert search(db.conn, "dan van huyen uy")
+            # Version 5: one index, typed with or without diacritics, no function of ours.
+            assert "articles_fts" not in db.db.table_names()
+            sql = "select count(*) from articles_search where articles_search match ?"
+            assert db.conn.execute(sql, ("huyện",)).fetchone()[0] == 1
+            assert db.conn.execute(sql, ("huyen",)).fetchone()[0] == 1
+            triggers = db.conn.execute("select group_concat(sql) from sqlite_master where type = 'trigger'")
+            assert "danvan_fold" not in triggers.fetchone()[0]
+
+
+def _plain_insert(path, title: str, text: str) -> None:
+    """What a reader's script does: plain sqlite3, documented columns only, no danvan code."""
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "insert into articles (content_hash, site, url, title, text, fetched_at) "
+            "values (?, ?, ?, ?, ?, ?)",
+            ("sha256:" + "0" * 64, "mine", "http://mine.vn/1", title, text, "2024-01-01T00:00:00+00:00"),
+        )
+
+
+def test_plain_sqlite3_insert_is_found_by_danvan_search(tmp_path):
+    from click.testing import CliRunner
+
+    from danvan_crawler.cli import main
+
+    path = tmp_path / "plain.db"
+    Database(path).close()
+    _plain_insert(path, "Đảng ủy xã sơ kết công tác dân vận", "Đoàn viên và đảng viên tham dự.")
+    runner = CliRunner()
+    for query in ("dang uy", "Đảng ủy", "ĐẢNG UỶ", "doan vien", "dân vận"):
+        result = runner.invoke(main, ["search", query, "--db", str(path)])
+        assert result.exit_code == 0, result.output
+        assert "Đảng ủy xã sơ kết" in result.output and "http://mine.vn/1" in result.output, query
+    with sqlite3.connect(path) as conn:  # edits and deletes by plain SQL keep the index in step
+        conn.execute("update articles set text = 'Hội Nông dân họp.' where url = 'http://mine.vn/1'")
+    assert "Đảng ủy xã" in runner.invoke(main, ["search", "hoi nong dan", "--db", str(path)]).output
+    assert "no article matches" in runner.invoke(main, ["search", "doan vien", "--db", str(path)]).output
+    with sqlite3.connect(path) as conn:
+        conn.execute("delete from articles")
+        conn.execute("insert into articles_search (articles_search) values ('integrity-check')")
+    assert "no article matches" in runner.invoke(main, ["search", "dang uy", "--db", str(path)]).output
+
+
+def test_index_folds_like_fold_on_every_vietnamese_letter(db):
+    """The index folds in SQL (tokenizer and replace()); a query is folded by fold(): they agree."""
+    import unicodedata
+
+    from danvan_crawler.store.fold import fold
+
+    letters = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+    words = [
+        unicodedata.normalize("NFC", f"{letter}{mark}x")
+        for letter in letters + letters.upper()
+        for mark in ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
+    ]
+    db.store_article(_item(text=" ".join(words)))
+    sql = "select count(*) from articles_search where articles_search match ?"
+    assert [w for w in words if db.conn.execute(sql, (f'"{fold(w)}"',)).fetchone()[0] != 1] == []

@@ -4,7 +4,7 @@
 plugin (also through the ``datasette`` entry point, so a plain ``datasette output/danvan.db``
 gets the functions too). Datasette's own table search passes the query to FTS5 as typed;
 FTS5's tokenizer strips most diacritics but not "đ", so the ``search`` canned query folds
-the query with :func:`danvan_crawler.consumers.search.fold` first, like ``danvan search`` does.
+the query with :func:`danvan_crawler.store.fold.fold` first, like ``danvan search`` does.
 """
 
 from __future__ import annotations
@@ -13,31 +13,13 @@ from pathlib import Path
 
 from datasette import hookimpl
 
-from danvan_crawler.consumers.search import fts_query, register, snippet
-
-SEARCH_SQL = """
-select a.id, a.published, a.site, a.title, danvan_snippet(a.text, :q) as snippet, a.tags, a.url
-from articles_search s join articles a on a.id = s.rowid
-where articles_search match danvan_fts_query(:q)
-order by bm25(articles_search, 5.0, 1.0)
-limit 100"""
-
-LATEST_DAN_VAN_SQL = """
-select a.published, a.site, a.title, a.author, a.tags, a.url
-from articles a join article_tags t on t.article_id = a.id and t.tag = 'dan_van'
-order by a.published desc, a.id desc
-limit 100"""
-
-STORY_CLUSTER_SQL = """
-select m.is_representative as first, m.published, m.site, m.title, m.url, m.article_id
-from cluster_members m
-where m.cluster_id = (select cluster_id from articles where id = :article_id)
-order by coalesce(m.published, '9999'), m.article_id"""
-
-SITE_COUNTS_SQL = """
-select site, count(*) as articles, min(published) as first_published,
-       max(published) as last_published, sum(tags like '%"dan_van"%') as dan_van_articles
-from articles group by site order by articles desc"""
+from danvan_crawler.consumers.search import fts_query, snippet
+from danvan_crawler.store.queries import (
+    BROWSE_LATEST_DAN_VAN_SQL,
+    BROWSE_SEARCH_SQL,
+    BROWSE_SITE_COUNTS_SQL,
+    BROWSE_STORY_CLUSTER_SQL,
+)
 
 
 def metadata(db_path: Path) -> dict:
@@ -67,7 +49,7 @@ def metadata(db_path: Path) -> dict:
                         "facets": ["tag"],
                     },
                     "crawl_runs": {"description": "One row per spider run with its counters."},
-                    "crawl_failures": {"description": "Every page that failed, with its cause."},
+                    "failures": {"description": "Every page that failed, with its cause."},
                     "latest_articles": {"description": "The 20 newest articles of each site."},
                     "clusters": {
                         "description": "Near-duplicate clusters: the same story on several portals.",
@@ -87,22 +69,22 @@ def metadata(db_path: Path) -> dict:
                         "description": (
                             'Full-text search, diacritics optional: "dan van", "dang uy", "Dân vận".'
                         ),
-                        "sql": SEARCH_SQL.strip(),
+                        "sql": BROWSE_SEARCH_SQL.strip(),
                     },
                     "latest_dan_van": {
                         "title": "Latest dân vận articles",
                         "description": "The 100 newest articles tagged dan_van.",
-                        "sql": LATEST_DAN_VAN_SQL.strip(),
+                        "sql": BROWSE_LATEST_DAN_VAN_SQL.strip(),
                     },
                     "story_cluster": {
                         "title": "Where else did this story appear?",
                         "description": "Every copy of an article's story, earliest first.",
-                        "sql": STORY_CLUSTER_SQL.strip(),
+                        "sql": BROWSE_STORY_CLUSTER_SQL.strip(),
                     },
                     "site_counts": {
                         "title": "Articles per site",
                         "description": "Article counts and date range per site.",
-                        "sql": SITE_COUNTS_SQL.strip(),
+                        "sql": BROWSE_SITE_COUNTS_SQL.strip(),
                     },
                 },
             }
@@ -112,7 +94,6 @@ def metadata(db_path: Path) -> dict:
 
 @hookimpl
 def prepare_connection(conn):
-    register(conn)
     conn.create_function("danvan_fts_query", 1, lambda q: fts_query(q or "") or '""', deterministic=True)
     conn.create_function(
         "danvan_snippet", 2, lambda text, q: snippet(text or "", q or ""), deterministic=True

@@ -7,6 +7,8 @@ import json
 from collections.abc import Iterator
 from typing import TextIO
 
+from danvan_crawler.store.queries import export_articles
+
 # Stable field order: consumers may rely on it; new fields are only ever appended.
 FIELDS = (
     "id",
@@ -32,26 +34,7 @@ def iter_articles(
     conn, *, since: str | None = None, site: str | None = None, tag: str | None = None
 ) -> Iterator[dict]:
     """Articles in publication order (undated last), one dict at a time."""
-    sql = (
-        "select a.id, a.site, a.site_name, a.section, a.title, a.published, a.author, a.url, "
-        "a.canonical_url, "
-        "(select json_group_array(u.url) from article_urls u where u.article_id = a.id) as urls, "
-        "a.tags, a.cluster_id, a.content_hash, a.fetched_at, a.images, a.text from articles a where 1"
-    )
-    params: list = []
-    if since:
-        sql += " and a.published >= ?"
-        params.append(since)
-    if site:
-        sql += " and a.site = ?"
-        params.append(site)
-    if tag:
-        sql += " and exists (select 1 from article_tags t where t.article_id = a.id and t.tag = ?)"
-        params.append(tag)
-    sql += " order by a.published is null, a.published, a.id"
-    cursor = conn.execute(sql, params)
-    for row in cursor:
-        item = dict(zip(FIELDS, row, strict=True))
+    for item in export_articles(conn, FIELDS, since=since, site=site, tag=tag):
         for key in ("urls", "tags", "images"):
             item[key] = json.loads(item[key]) if item[key] else []
         yield item

@@ -1,50 +1,19 @@
 """Vietnamese full-text search that matches with or without diacritics, đ/Đ included.
 
-SQLite's ``remove_diacritics`` leaves "đ" alone ("dang uy" does not find "Đảng ủy"),
-so we index a folded copy of title and text (``articles_search``, kept in sync by
-triggers that call ``danvan_fold()``) and fold the query the same way.
+SQLite's tokenizer removes most diacritics but leaves "đ" ("dang uy" would not find
+"Đảng ủy"), so the index holds đ as d (see ``store/schema.py``) and the query is
+folded the same way before it reaches FTS5.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+
+from danvan_crawler.store.fold import fold, fold_char
+from danvan_crawler.store.queries import search_articles
 
 _TOKEN = re.compile(r"\w+")
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
-    if char in "đĐ":
-        return "d"
-    base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
-    return base.lower()
-
-
-class _FoldTable(dict):
-    """``str.translate`` table filled on first sight of each character: the folding
-    runs in C instead of one Python call per character."""
-
-    def __missing__(self, code: int) -> str:
-        folded = self[code] = _fold_char(chr(code))
-        return folded
-
-
-_FOLD_TABLE = _FoldTable()
-
-
-@lru_cache(maxsize=64)  # tags, the FTS triggers and search fold the same strings
-def fold(text: str | None) -> str:
-    """Lowercase, every diacritic removed, đ -> d: "Đảng ủy" -> "dang uy"."""
-    if not text:
-        return ""
-    return unicodedata.normalize("NFC", text).translate(_FOLD_TABLE)
-
-
-def register(conn) -> None:
-    """Make ``danvan_fold()`` available to SQL on this connection (triggers use it)."""
-    conn.create_function("danvan_fold", 1, fold, deterministic=True)
 
 
 def fts_query(query: str) -> str:
@@ -57,7 +26,7 @@ def snippet(text: str, query: str, width: int = 160) -> str:
     words = _TOKEN.findall(fold(query))
     if not text or not words:
         return (text or "")[:width]
-    folded_chars = [_fold_char(c) for c in unicodedata.normalize("NFC", text)]
+    folded_chars = [fold_char(c) for c in unicodedata.normalize("NFC", text)]
     original = unicodedata.normalize("NFC", text)
     folded = "".join(c if len(c) == 1 else (c[:1] or " ") for c in folded_chars)
     pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(?!\w)")
@@ -91,25 +60,7 @@ def search(
     match = fts_query(query)
     if not match:
         return []
-    sql = (
-        "select a.id, a.site, a.published, a.title, a.url, a.text "
-        "from articles_search s join articles a on a.id = s.rowid "
-        "where articles_search match ?"
-    )
-    params: list = [match]
-    if site:
-        sql += " and a.site = ?"
-        params.append(site)
-    if since:
-        sql += " and a.published >= ?"
-        params.append(since)
-    sql += " order by bm25(articles_search, 5.0, 1.0) limit ?"
-    params.append(limit)
-    cursor = conn.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    results = []
-    for row in cursor:
-        item = dict(zip(names, row, strict=True))
+    results = search_articles(conn, match, site=site, since=since, limit=limit)
+    for item in results:
         item["snippet"] = snippet(item.pop("text"), query)
-        results.append(item)
     return results

@@ -8,10 +8,12 @@ The thresholds below are the documented ones (docs/adding-a-portal.md).
 from __future__ import annotations
 
 import json
-import sqlite3
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from danvan_crawler.store import queries
+from danvan_crawler.store.database import Database
 
 # (share of articles with a title, with a date, with >= MIN_TEXT characters of text),
 # at most MAX_FALLBACK_RATE of articles needing a heuristic, failures at most
@@ -109,20 +111,10 @@ class Coverage:
 
 def coverage_from_db(db_path: str | Path, spider: str) -> Coverage:
     """Field coverage of the articles one run stored in a fresh database."""
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    try:
-        rows = conn.execute(
-            "select title, published, author, text, extraction from articles where spider = ?", (spider,)
-        ).fetchall()
-        run = conn.execute(
-            "select listing_pages, pages_fetched, failures from crawl_runs where spider = ? order by id desc",
-            (spider,),
-        ).fetchone()
-        reasons = dict(
-            conn.execute("select reason, count(*) from failures where site = ? group by reason", (spider,))
-        )
-    finally:
-        conn.close()
+    with Database(db_path, readonly=True) as db:
+        rows = queries.spider_articles(db.conn, spider)
+        run = queries.last_run_pages(db.conn, spider)
+        reasons = queries.failure_reasons(db.conn, site=spider)
     cov = Coverage(spider=spider, articles=len(rows), failure_reasons=reasons)
     if run:
         cov.listing_pages, cov.pages_fetched, cov.failures = run[0] or 0, run[1] or 0, run[2] or 0

@@ -15,6 +15,8 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from danvan_crawler.store import queries
+
 CONNECTION_REASONS = {"dns", "tls", "timeout", "connection_refused", "connection_lost"}
 # A rate must pass this floor and this multiple of the site's usual rate to alert.
 RATE_FLOOR = 0.2
@@ -64,21 +66,11 @@ def _usual_interval(published: list[str]) -> float | None:
 def site_health(conn, site: str, now: datetime) -> SiteHealth:
     """Health of one site as of ``now``."""
     health = SiteHealth(site=site)
-    columns = None
-    runs = []
-    for row in conn.execute("select * from crawl_runs where site = ? order by id desc limit 20", (site,)):
-        columns = columns or [d[0] for d in conn.execute("select * from crawl_runs limit 0").description]
-        runs.append(dict(zip(columns, row, strict=True)))
-    discovered = [
-        _parse(ts)
-        for (ts,) in conn.execute(
-            "select min(first_seen) from article_urls where site = ? group by article_id", (site,)
-        )
-    ]
+    runs = queries.recent_runs(conn, site)
+    discovered = [_parse(ts) for ts in queries.discovery_times(conn, site)]
     for days, attr in ((1, "new_1d"), (7, "new_7d"), (30, "new_30d")):
         setattr(health, attr, sum(1 for ts in discovered if ts and now - ts <= timedelta(days=days)))
-    published = [p for (p,) in conn.execute("select published from articles where site = ?", (site,))]
-    health.usual_interval_days = _usual_interval(published)
+    health.usual_interval_days = _usual_interval(queries.published_values(conn, site))
 
     finished = [r for r in runs if r["finished_at"]]
     ok_runs = [
@@ -122,11 +114,7 @@ def site_health(conn, site: str, now: datetime) -> SiteHealth:
             f"fallback extractions {health.fallback_rate:.0%} of articles (usually "
             f"{usual_fallback:.0%}): selectors broken by a layout change?"
         )
-    reasons = dict(
-        conn.execute(
-            "select reason, count(*) from failures where run_id = ? group by reason", (last["id"],)
-        ).fetchall()
-    )
+    reasons = queries.failure_reasons(conn, run_id=last["id"])
     broken = {r: n for r, n in reasons.items() if r in CONNECTION_REASONS or r.startswith("http_5")}
     if broken:
         listed = ", ".join(f"{r} x{n}" for r, n in sorted(broken.items()))
@@ -137,5 +125,4 @@ def site_health(conn, site: str, now: datetime) -> SiteHealth:
 def check_health(db, *, now: datetime | None = None) -> list[SiteHealth]:
     """Health of every site that has a run in the database."""
     now = now or datetime.now(UTC)
-    sites = [s for (s,) in db.conn.execute("select distinct site from crawl_runs order by site")]
-    return [site_health(db.conn, site, now) for site in sites]
+    return [site_health(db.conn, site, now) for site in queries.run_sites(db.conn)]

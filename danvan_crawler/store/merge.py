@@ -11,7 +11,12 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from danvan_crawler.store.database import ARTICLE_COLUMNS, RUN_COUNTERS, Database, StorageError, index_article
+from danvan_crawler.store.articles import add_url, insert_article, insert_version
+from danvan_crawler.store.database import Database, StorageError
+from danvan_crawler.store.indexing import index_article
+from danvan_crawler.store.queries import dict_rows
+from danvan_crawler.store.runs import insert_failure
+from danvan_crawler.store.schema import ARTICLE_COLUMNS, RUN_COUNTERS
 
 
 @dataclass
@@ -31,9 +36,7 @@ def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
 
 
 def _rows(conn: sqlite3.Connection, sql: str) -> list[dict]:
-    cursor = conn.execute(sql)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor]
+    return list(dict_rows(conn.execute(sql)))
 
 
 def merge_into(target: Database, source_path: str | Path) -> MergeReport:
@@ -85,30 +88,19 @@ def _merge_articles(conn, src, run_map, report, tag_rules) -> dict[int, int]:
         else:
             row = {c: article.get(c) for c in ARTICLE_COLUMNS}
             row["first_run_id"] = run_map.get(article.get("first_run_id"))
-            cursor = conn.execute(
-                f"insert into articles ({', '.join(ARTICLE_COLUMNS)}) "
-                f"values ({', '.join('?' for _ in ARTICLE_COLUMNS)})",
-                [row[c] for c in ARTICLE_COLUMNS],
-            )
-            article_map[article["id"]] = cursor.lastrowid
-            index_article(conn, cursor.lastrowid, row["title"], row["text"], tag_rules)
+            article_map[article["id"]] = article_id = insert_article(conn, row)
+            index_article(conn, article_id, row["title"], row["text"], tag_rules)
             report.articles += 1
-    from danvan_crawler.extract.urls import canonical_url
-
     for url in _rows(src, "select * from article_urls"):
-        cursor = conn.execute(
-            "insert or ignore into article_urls (article_id, url, site, first_seen, run_id, canonical_url) "
-            "values (?, ?, ?, ?, ?, ?)",
-            (
-                article_map[url["article_id"]],
-                url["url"],
-                url["site"],
-                url["first_seen"],
-                run_map.get(url["run_id"]),
-                url.get("canonical_url") or canonical_url(url["url"]),
-            ),
+        report.urls += add_url(
+            conn,
+            article_map[url["article_id"]],
+            url["url"],
+            site=url["site"],
+            first_seen=url["first_seen"],
+            run_id=run_map.get(url["run_id"]),
+            canonical=url.get("canonical_url"),
         )
-        report.urls += cursor.rowcount
     return article_map
 
 
@@ -120,18 +112,7 @@ def _merge_failures(conn, src, run_map, report) -> None:
             (run_id, failure["url"], failure["reason"], failure["created_at"]),
         ).fetchone()
         if not exists:
-            conn.execute(
-                "insert into failures (run_id, site, url, reason, detail, created_at) "
-                "values (?, ?, ?, ?, ?, ?)",
-                (
-                    run_id,
-                    failure["site"],
-                    failure["url"],
-                    failure["reason"],
-                    failure["detail"],
-                    failure["created_at"],
-                ),
-            )
+            insert_failure(conn, failure | {"run_id": run_id})
             report.failures += 1
 
 
@@ -144,20 +125,12 @@ def _merge_versions(conn, src, article_map, run_map, report) -> None:
         ).fetchone()
         if article_id is None or exists:
             continue
-        conn.execute(
-            "insert into article_versions (article_id, content_hash, title, text, published, author, "
-            "fetched_at, replaced_at, run_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                article_id,
-                version["content_hash"],
-                version["title"],
-                version["text"],
-                version["published"],
-                version["author"],
-                version["fetched_at"],
-                version["replaced_at"],
-                run_map.get(version["run_id"]),
-            ),
+        insert_version(
+            conn,
+            article_id,
+            version,
+            replaced_at=version["replaced_at"],
+            run_id=run_map.get(version["run_id"]),
         )
         report.versions += 1
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from danvan_crawler.consumers.search import fold
+from danvan_crawler.store.fold import fold
 
 
 class TagRulesError(ValueError):

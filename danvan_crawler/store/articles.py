@@ -1,0 +1,162 @@
+"""The article writer: a new text becomes a row, a known text adds its URL, an edit keeps a version."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+
+from danvan_crawler.extract.urls import canonical_url
+from danvan_crawler.store.indexing import index_article, prepare_index, retag_all
+from danvan_crawler.store.schema import ARTICLE_COLUMNS, utc_now
+from danvan_crawler.store.tags import TagRules, load_rules
+
+# Columns of ``article_versions`` taken from the article row they keep.
+VERSION_COLUMNS = ("content_hash", "title", "text", "published", "author", "fetched_at")
+# Columns an edit replaces in ``articles`` (the article keeps its id, site, URL and section).
+EDITED_COLUMNS = (
+    "content_hash",
+    "title",
+    "text",
+    "published",
+    "author",
+    "images",
+    "fetched_at",
+    "extraction",
+)
+
+
+def insert_article(conn: sqlite3.Connection, row: dict) -> int:
+    """Insert one ``articles`` row (keys: ``ARTICLE_COLUMNS``); its id."""
+    marks = ", ".join("?" * len(ARTICLE_COLUMNS))
+    cursor = conn.execute(
+        f"insert into articles ({', '.join(ARTICLE_COLUMNS)}) values ({marks})",
+        [row.get(key) for key in ARTICLE_COLUMNS],
+    )
+    return cursor.lastrowid
+
+
+def add_url(
+    conn: sqlite3.Connection,
+    article_id: int,
+    url: str,
+    *,
+    site: str,
+    first_seen: str,
+    run_id: int | None,
+    canonical: str | None = None,
+) -> bool:
+    """Record a URL an article was seen at; False when it was already known."""
+    cursor = conn.execute(
+        "insert or ignore into article_urls "
+        "(article_id, url, site, first_seen, run_id, canonical_url) values (?, ?, ?, ?, ?, ?)",
+        (article_id, url, site, first_seen, run_id, canonical or canonical_url(url)),
+    )
+    return cursor.rowcount > 0
+
+
+def insert_version(
+    conn: sqlite3.Connection, article_id: int, version: dict, *, replaced_at: str, run_id
+) -> None:
+    """Keep an earlier text of an article in ``article_versions``."""
+    names = ("article_id", *VERSION_COLUMNS, "replaced_at", "run_id")
+    conn.execute(
+        f"insert into article_versions ({', '.join(names)}) values ({', '.join('?' * len(names))})",
+        (article_id, *(version[key] for key in VERSION_COLUMNS), replaced_at, run_id),
+    )
+
+
+def _article_row(item: dict, run_id: int | None) -> dict:
+    for key in ("content_hash", "url", "title", "text"):
+        if not item.get(key):
+            raise ValueError(f"article {item.get('url')!r} has no {key}")
+    row = {key: item.get(key) for key in ARTICLE_COLUMNS}
+    row["site"] = row["site"] or item.get("spider") or ""
+    row["fetched_at"] = row["fetched_at"] or utc_now()
+    row["language"] = row["language"] or "vi"
+    row["first_run_id"] = run_id
+    for key in ("images", "extraction"):
+        if row[key] is not None and not isinstance(row[key], str):
+            row[key] = json.dumps(row[key], ensure_ascii=False)
+    return row
+
+
+def _replace_text(conn: sqlite3.Connection, article_id: int, row: dict, run_id: int | None) -> None:
+    """The article's current text moves to ``article_versions``; ``row``'s becomes current."""
+    current = conn.execute(
+        f"select {', '.join(VERSION_COLUMNS)} from articles where id = ?", (article_id,)
+    ).fetchone()
+    insert_version(
+        conn,
+        article_id,
+        dict(zip(VERSION_COLUMNS, current, strict=True)),
+        replaced_at=utc_now(),
+        run_id=run_id,
+    )
+    conn.execute(
+        f"update articles set {', '.join(f'{key} = ?' for key in EDITED_COLUMNS)} where id = ?",
+        (*(row[key] for key in EDITED_COLUMNS), article_id),
+    )
+
+
+class ArticleWriter:
+    """Article writes of :class:`~danvan_crawler.store.database.Database` (mixed into it)."""
+
+    _tag_rules: TagRules | None
+
+    @property
+    def tag_rules(self) -> TagRules:
+        """The tag rule set (the packaged one unless given)."""
+        if self._tag_rules is None:
+            self._tag_rules = load_rules()
+        return self._tag_rules
+
+    def store_article(
+        self, item: dict, *, run_id: int | None = None, before_commit: Callable[[], None] | None = None
+    ) -> str:
+        """Store one fetched article page; returns what happened.
+
+        "new": a text never seen. "duplicate": a known text (its URL is added to that
+        article). "updated": a known URL whose text changed: the new text becomes
+        current and the old one moves to ``article_versions``.
+        """
+        row = _article_row(item, run_id)
+        canonical = canonical_url(row["url"])
+        # Computed before the write lock: another process writing the same file waits
+        # only for SQL, not for this one's CPU work.
+        prepared = prepare_index(row["title"], row["text"], self.tag_rules)
+        with self.transaction() as conn:
+            found = conn.execute(
+                "select id from articles where content_hash = ?", (row["content_hash"],)
+            ).fetchone()
+            seen_at = conn.execute(
+                "select u.article_id from article_urls u where u.site = ? and u.canonical_url = ? "
+                "order by u.first_seen desc limit 1",
+                (row["site"], canonical),
+            ).fetchone()
+            if found:
+                article_id, outcome = found[0], "duplicate"
+            elif seen_at:
+                article_id, outcome = seen_at[0], "updated"
+                _replace_text(conn, article_id, row, run_id)
+            else:
+                article_id, outcome = insert_article(conn, row), "new"
+            if outcome != "duplicate":
+                index_article(conn, article_id, row["title"], row["text"], self.tag_rules, prepared)
+            add_url(
+                conn,
+                article_id,
+                row["url"],
+                site=row["site"],
+                first_seen=row["fetched_at"],
+                run_id=run_id,
+                canonical=canonical,
+            )
+            if before_commit is not None:
+                before_commit()
+        return outcome
+
+    def retag(self, rules: TagRules | None = None) -> int:
+        """Recompute every article's tags (after a rule change); the number of articles."""
+        with self.transaction() as conn:
+            return retag_all(conn, rules or self.tag_rules)
