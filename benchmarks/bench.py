@@ -74,7 +74,6 @@ def serve_farm(portals: int, articles: int, latency: float, ready, stop) -> None
     from danvan_crawler.platforms import SPIDER_FOR_PLATFORM, GenericSpider
     from danvan_crawler.replicas import ReplicaFarm
     from danvan_crawler.replicas.sites import build_generated_site
-    from danvan_crawler.replicas.templates.sharepoint import SharePointListTemplate
 
     sites = {}
     for spec in bench_specs(portals):
@@ -86,8 +85,6 @@ def serve_farm(portals: int, articles: int, latency: float, ready, stop) -> None
         info = {}
         for name, site in sites.items():
             base = SPIDER_FOR_PLATFORM.get(site.platform, GenericSpider).__name__
-            if isinstance(site.template, SharePointListTemplate):
-                base = "SharePointListSpider"
             info[name] = (farm.section_url(name), base)
         ready.send(info)
         stop.recv()

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import re
 import sys
-import urllib.error
-import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -272,50 +270,33 @@ def extract(source, url, spider_name):
 
     Without --spider the platform is recognised from the page's own signatures.
     """
-    from w3lib.encoding import html_to_unicode
+    from danvan_crawler.extract.fetch import FetchError, fetch_page
+    from danvan_crawler.extract.page import PageFailure, read_page
 
-    from danvan_crawler.extract import extract_article
-    from danvan_crawler.extract.detect import detect_platform
-
-    spider_cls = None
-    if spider_name:
-        from danvan_crawler.crawl.runner import spider_classes
-
-        classes = spider_classes()
-        if spider_name not in classes:
-            fail(f"unknown spider {spider_name!r} (known: {', '.join(classes)})", EXIT_USAGE)
-        spider_cls = classes[spider_name]
-
+    spider_cls = _load_spider(spider_name) if spider_name else None
     if source.startswith(("http://", "https://")):
-        request = urllib.request.Request(source, headers={"User-Agent": "danvan-crawler/0.1"})
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                body = response.read()
-                content_type = response.headers.get("Content-Type", "")
-        except (urllib.error.URLError, OSError, ValueError) as err:
-            reason = getattr(err, "reason", err)
-            fail(f"cannot fetch {source}: {reason}", EXIT_SITES_FAILED)
-        page_url = url or source
+            page = fetch_page(source)
+        except FetchError as err:
+            fail(str(err), EXIT_SITES_FAILED)
+        body, content_type, page_url = page.body, page.content_type, url or source
     else:
         path = Path(source)
         try:
             body = path.read_bytes()
         except OSError as err:
             fail(f"cannot read {source}: {err.strerror or err}", EXIT_SETUP)
-        content_type = ""
-        page_url = url or path.resolve().as_uri()
-    _, html = html_to_unicode(content_type, body)
-
-    if spider_cls is not None:
-        spider = spider_cls()
-        profile, section, site_name = (
-            spider.profile,
-            next(iter(spider.sections), None),
-            spider.site_name,
-        )
-    else:
-        profile, section, site_name = detect_platform(html).profile, None, None
-    result = extract_article(html, page_url, profile=profile, section=section, site_name=site_name)
+        content_type, page_url = None, url or path.resolve().as_uri()
+    result = read_page(
+        body,
+        page_url,
+        content_type=content_type,
+        profile=spider_cls.site_profile() if spider_cls else None,
+        section=next(iter(spider_cls.sections), None) if spider_cls else None,
+        site_name=spider_cls.site_name if spider_cls else None,
+    )
+    if isinstance(result, PageFailure):
+        fail(f"{source}: {result}", EXIT_SETUP)
     data = result.to_dict()
     ordered = {
         k: data.pop(k) for k in ("title", "published", "author", "section", "text", "images", "content_hash")
@@ -670,7 +651,7 @@ def genspider(name, section_url, spiders_dir, fixtures_dir, force):
     spec = importlib.util.spec_from_file_location(f"_danvan_draft_{name}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    spider = next(v for v in vars(module).values() if getattr(v, "name", None) == name)()
+    spider = next(v for v in vars(module).values() if getattr(v, "name", None) == name)
     try:
         listing = save_fixture(fixtures_dir, spider, section_url, draft.listing_html, kind="listing")
         article = save_fixture(fixtures_dir, spider, draft.article_url, draft.article_html)
@@ -744,15 +725,18 @@ def check(name, pages, live, base_url):
 def snapshot(name, url, fixtures_dir):
     """Save an article page and its expected extraction as a regression fixture of spider NAME."""
     from danvan_crawler.extract.fetch import FetchError, fetch_page
+    from danvan_crawler.extract.page import PageFailure, decode_page
     from danvan_crawler.operators.fixtures import save_fixture
 
-    spider = _load_spider(name)()
+    spider = _load_spider(name)
     try:
         page = fetch_page(url)
+        html, _ = decode_page(page.body, page.content_type, kind="article")
+        folder = save_fixture(fixtures_dir, spider, url, html)
     except FetchError as err:
         fail(str(err), EXIT_SITES_FAILED)
-    try:
-        folder = save_fixture(fixtures_dir, spider, url, page.html)
+    except PageFailure as failure:
+        fail(f"{url}: {failure}", EXIT_SITES_FAILED)
     except OSError as err:
         fail(f"cannot write fixture under {fixtures_dir}: {err.strerror or err}")
     import json

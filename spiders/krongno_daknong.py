@@ -1,9 +1,9 @@
 """Krông Nô district, Đắk Nông (SharePoint list, postback paging); URL not checked live."""
 
-from danvan_crawler.platforms import SharePointListSpider
+from danvan_crawler.platforms import SharePointSpider
 
 
-class KrongNoDakNongSpider(SharePointListSpider):
+class KrongNoDakNongSpider(SharePointSpider):
     name = "krongno_daknong"
     site_name = "Cổng thông tin điện tử huyện Krông Nô"
     allowed_domains = ["krongno.daknong.gov.vn"]

@@ -63,6 +63,21 @@ def test_extract_unreadable_file():
     assert "cannot read /nonexistent/page.html" in _one_line_error(result)
 
 
+def test_extract_binary_file_is_one_line_error():
+    result = run_danvan("extract", "/bin/ls")
+    assert result.returncode == 3
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "(undecodable)" in _one_line_error(result)
+
+
+def test_extract_not_found_page_is_one_line_error(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text("<html><head><title>Không tìm thấy trang</title></head><body><h1>Lỗi 404</h1></body>")
+    result = run_danvan("extract", str(page))
+    assert result.returncode == 3
+    assert "(soft_404)" in _one_line_error(result)
+
+
 def test_extract_unknown_spider(tmp_path):
     page = tmp_path / "p.html"
     page.write_text("<html><body><h1>x</h1></body></html>")

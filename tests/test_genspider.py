@@ -49,8 +49,7 @@ def test_genspider_detects_each_platform(all_farm, drafted):
     }
     for name, site in all_farm.sites.items():
         module = (project / "spiders" / f"draft_{name}.py").read_text("utf-8")
-        wanted = "SharePointListSpider" if name == "krongno_daknong" else expected_class[site.platform]
-        assert f"({wanted}):" in module, name
+        assert f"({expected_class[site.platform]}):" in module, name
         assert len([line for line in module.splitlines() if line.strip()]) <= 11
         assert "confidence" in outputs[name] and f"wrote spiders/draft_{name}.py" in outputs[name]
         fixtures = list(

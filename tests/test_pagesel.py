@@ -51,3 +51,11 @@ def test_required_tokens():
     assert required_tokens("a[href$='.html']") is None
     assert required_tokens(".a, .b") is None
     assert required_tokens("span") is None
+
+
+def test_first_skips_malformed_and_empty_picks():
+    sel = PageSelector(Selector(text=PAGE))
+    texts = lambda nodes, css: " ".join(nodes.css("::text").getall()).strip()  # noqa: E731
+    assert sel.first(("div[", ".missing", ".posted-on", ".Title"), texts) == ("27/06/2019", ".posted-on")
+    assert sel.first(("div[", ".missing"), texts) is None
+    assert sel.first((), texts) is None

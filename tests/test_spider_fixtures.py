@@ -24,7 +24,7 @@ def test_every_spider_has_a_fixture():
 def test_fixture_extracts_as_recorded(folder):
     meta = json.loads((folder / "expected.json").read_text("utf-8"))
     html = (folder / "page.html").read_text("utf-8")
-    spider = SPIDER_CLASSES[meta["spider"]]()
+    spider = SPIDER_CLASSES[meta["spider"]]
     if meta["kind"] == "listing":
         assert listing_links(html, meta["url"], spider) == meta["expected"]["article_links"]
         return

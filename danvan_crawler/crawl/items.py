@@ -1,26 +1,34 @@
-"""The item every portal spider yields."""
+"""The item every portal spider yields: an article record with where and when it was crawled."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
+
+from danvan_crawler.extract.record import ArticleRecord
 
 
-@dataclass
-class Article:
-    """One article page, extracted; ``content_hash`` identifies its text across URLs."""
+@dataclass(kw_only=True)
+class Article(ArticleRecord):
+    """One article page, extracted; ``extraction`` says how each field was found."""
 
-    url: str
     site: str
     spider: str
-    title: str | None = None
-    published: str | None = None
-    author: str | None = None
-    section: str | None = None
-    text: str = ""
-    images: list[dict] = field(default_factory=list)
-    canonical_url: str | None = None
-    site_name: str | None = None
-    content_hash: str | None = None
     fetched_at: str = ""
-    platform: str = ""
     extraction: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_extracted(cls, result, *, site: str, spider: str) -> Article:
+        """The item for an ``ExtractedArticle``, fetched now."""
+        record = {f.name: getattr(result, f.name) for f in fields(ArticleRecord)}
+        return cls(
+            **record,
+            site=site,
+            spider=spider,
+            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            extraction=result.provenance(),
+        )
+
+
+# Every item field is an ``articles`` column (the store adds its own bookkeeping ones).
+ARTICLE_FIELDS = tuple(f.name for f in fields(Article))

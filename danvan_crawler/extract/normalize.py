@@ -25,6 +25,14 @@ _MARK_FOLDS = {chr(k): v or "" for k, v in {**_INVISIBLE, **_QUOTES, **_DASHES}.
 _FOLDABLE = re.compile("[" + re.escape("".join(_MARK_FOLDS)) + "]")
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
+def squash(text: str | None) -> str:
+    """One line: NFC, every whitespace run a single space, stripped."""
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
+
+
 def _fold_mark(match: re.Match[str]) -> str:
     return _MARK_FOLDS[match.group(0)]
 

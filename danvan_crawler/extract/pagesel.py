@@ -11,7 +11,9 @@ id tokens. Results are the same as ``Selector.css``; only misses get cheaper.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
+from typing import TypeVar
 
 from parsel import Selector, SelectorList
 
@@ -20,6 +22,8 @@ from parsel import Selector, SelectorList
 _BRACKETED = re.compile(r"\[[^\]]*\]|\([^)]*\)")
 _XML_SPACE = re.compile(r"[ \t\r\n]+")
 _CLASS_OR_ID = re.compile(r"([.#])(-?[_a-zA-Z\u00a0-\uffff][\w\-\u00a0-\uffff]*)")
+
+T = TypeVar("T")
 
 
 @lru_cache(maxsize=1024)
@@ -73,3 +77,20 @@ class PageSelector:
             self.skipped += 1
             return SelectorList([])
         return self.sel.css(query)
+
+    def matches(self, selectors: Iterable[str]) -> Iterator[tuple[str, SelectorList]]:
+        """(selector, its nodes) for each of ``selectors`` in order; a malformed one is skipped."""
+        for css in selectors:
+            try:
+                nodes = self.css(css)
+            except Exception:  # a malformed site selector must not kill the page
+                continue
+            yield css, nodes
+
+    def first(self, selectors: Iterable[str], pick: Callable[[SelectorList, str], T]) -> tuple[T, str] | None:
+        """``(pick(nodes, css), css)`` for the first selector whose pick is truthy; None if none is."""
+        for css, nodes in self.matches(selectors):
+            value = pick(nodes, css)
+            if value:
+                return value, css
+        return None

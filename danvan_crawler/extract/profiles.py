@@ -28,6 +28,10 @@ class PlatformProfile:
     # Listing pages.
     article_links: tuple[str, ...] = ()
     next_page: tuple[str, ...] = ()
+    # "Next" controls that post the ASP.NET form back (``__doPostBack``): no URL to follow.
+    postback_next: tuple[str, ...] = ()
+    # Links of a pager whose "next" is a ``javascript:`` link (Liferay's ``_cur`` pages).
+    pager: tuple[str, ...] = ()
     # Where the date lives when the page header shows none (seeds 002 and 004).
     date_from_lead: bool = False
     # Extra nodes to remove from the body container before text extraction.
@@ -53,6 +57,17 @@ COMMON_DATE_SELECTORS = (
     "meta[itemprop='datePublished']::attr(content)",
     "meta[name='pubdate']::attr(content)",
     "article time[datetime]::attr(datetime)",
+)
+
+# Where an ASP.NET "next" control sits (Telerik grids, list web parts), tried after the
+# next_page selectors.
+ASPNET_POSTBACK_NEXT = (
+    "a.rgPageNext",
+    "input.rgPageNext",
+    "a[id$='lbtnNext']",
+    "a[href*='__doPostBack'][href*='Next']",
+    "a[href*='__doPostBack']:contains('Sau')",
+    "a[href*='__doPostBack']:contains('Tiếp')",
 )
 
 COMMON_TITLE_SELECTORS = (
@@ -190,6 +205,8 @@ SHAREPOINT = PlatformProfile(
         "a[href*='PublishedDate=']",
         "a[title='Sau']",
     ),
+    # List web parts (``Trang/`` or ``Pages/`` folders) page by postback instead.
+    postback_next=ASPNET_POSTBACK_NEXT,
     prune=(
         "span.css_readCounter",
         "p.OtherTitle",
@@ -225,6 +242,7 @@ LIFERAY = PlatformProfile(
         "a[href*='/-/']",
     ),
     next_page=("ul.pager li.next a", "a[title='Tiếp']", "a:contains('Tiếp')", "link[rel=next]"),
+    pager=(".pager a", ".lfr-pagination-buttons a"),
     prune=("p.view-content-author", ".taglib-ratings", ".taglib-social-bookmarks"),
 )
 
@@ -249,6 +267,7 @@ DOTNETNUKE = PlatformProfile(
         "a[href*='tabid'][href*='ItemID=']",
     ),
     next_page=("a.rgPageNext", "a[rel=next]", "a.next"),
+    postback_next=ASPNET_POSTBACK_NEXT,
 )
 
 CUSTOM_PHP = PlatformProfile(

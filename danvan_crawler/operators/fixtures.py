@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from parsel import Selector
 
-from danvan_crawler.extract.article import extract_article
+from danvan_crawler.extract.page import PageFailure, read_page
 from danvan_crawler.platforms import links as link_rules
 
 DEFAULT_ROOT = Path("tests") / "fixtures" / "spiders"
@@ -22,9 +22,17 @@ FIELDS = ("title", "published", "author", "section", "text", "content_hash")
 
 
 def expected_fields(html: str, url: str, spider) -> dict:
-    """What ``spider`` extracts from the page, as stored in expected.json."""
-    section = next(iter(spider.sections), None)
-    result = extract_article(html, url, profile=spider.profile, section=section, site_name=spider.site_name)
+    """What ``spider`` (a class) reads from the page, as in expected.json; PageFailure for a non-article."""
+    result = read_page(
+        html.encode("utf-8"),
+        url,
+        content_type="text/html; charset=utf-8",
+        profile=spider.site_profile(),
+        section=next(iter(spider.sections), None),
+        site_name=spider.site_name,
+    )
+    if isinstance(result, PageFailure):
+        raise result
     data = result.to_dict()
     fields = {name: data.get(name) for name in FIELDS}
     fields["images"] = len(data.get("images") or [])
@@ -35,7 +43,7 @@ def expected_fields(html: str, url: str, spider) -> dict:
 def listing_links(html: str, url: str, spider) -> list[str]:
     """Article links ``spider`` finds on a listing page (its selectors, else the heuristics)."""
     sel = Selector(text=html, base_url=url)
-    found, _ = link_rules.links_by_selectors(sel, url, spider.profile.article_links)
+    found, _ = link_rules.links_by_selectors(sel, url, spider.site_profile().article_links)
     return found or link_rules.heuristic_article_links(sel, url)
 
 
@@ -46,15 +54,18 @@ def slug_for(url: str) -> str:
 
 
 def save_fixture(root: Path, spider, url: str, html: str, *, kind: str = "article") -> Path:
-    """Write ``page.html`` and ``expected.json`` for one page; the folder."""
-    folder = Path(root) / spider.name / slug_for(url)
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "page.html").write_text(html, encoding="utf-8")
+    """Write ``page.html`` and ``expected.json`` for one page of ``spider`` (a class); the folder.
+
+    PageFailure, and nothing written, when an article page is not an article.
+    """
     meta = {"spider": spider.name, "url": url, "kind": kind}
     if kind == "article":
         meta["expected"] = expected_fields(html, url, spider)
     else:
         meta["expected"] = {"article_links": listing_links(html, url, spider)}
+    folder = Path(root) / spider.name / slug_for(url)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "page.html").write_text(html, encoding="utf-8")
     (folder / "expected.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", "utf-8")
     return folder
 

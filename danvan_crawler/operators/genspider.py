@@ -16,13 +16,13 @@ from urllib.parse import urlsplit
 
 from parsel import Selector
 
-from danvan_crawler.extract.article import extract_article
 from danvan_crawler.extract.detect import detect_platform
 from danvan_crawler.extract.fetch import fetch_page
-from danvan_crawler.extract.profiles import GENERIC, get_profile
+from danvan_crawler.extract.page import PageFailure, decode_page, read_page
+from danvan_crawler.extract.profiles import GENERIC, PlatformProfile
 from danvan_crawler.platforms import SPIDER_FOR_PLATFORM
 from danvan_crawler.platforms import links as link_rules
-from danvan_crawler.platforms.postback import PostbackPagingMixin, postback_target
+from danvan_crawler.platforms.postback import postback_target
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -103,12 +103,8 @@ class Draft:
         return "\n".join(rows)
 
 
-def _postback(html: str) -> bool:
-    return postback_target(Selector(text=html), PostbackPagingMixin.postback_next) is not None
-
-
-def _pagination(profile, sel: Selector, url: str, html: str) -> str:
-    if _postback(html):
+def _pagination(profile: PlatformProfile, sel: Selector, url: str, html: str) -> str:
+    if postback_target(sel, profile.next_page + profile.postback_next):
         return "ASP.NET postback (__doPostBack, __VIEWSTATE sent back)"
     found, _ = link_rules.links_by_selectors(sel, url, profile.next_page)
     link = found[0] if found else link_rules.heuristic_next_page(sel, url, 1)
@@ -136,9 +132,13 @@ def draft_spider(name: str, section_url: str, *, timeout: float = 30) -> Draft:
     if not section_url.startswith(("http://", "https://")):
         raise GenSpiderError(f"SECTION_URL must be an http(s) URL, got {section_url!r}")
     listing = fetch_page(section_url, timeout=timeout)
-    detection = detect_platform(listing.html)
+    try:
+        listing_html, _ = decode_page(listing.body, listing.content_type, kind="listing")
+    except PageFailure as failure:
+        raise GenSpiderError(f"{section_url}: {failure}") from None
+    detection = detect_platform(listing_html)
     profile = detection.profile
-    sel = Selector(text=listing.html, base_url=listing.url)
+    sel = Selector(text=listing_html, base_url=listing.url)
     notes = []
 
     links, css = link_rules.links_by_selectors(sel, listing.url, profile.article_links)
@@ -152,19 +152,15 @@ def draft_spider(name: str, section_url: str, *, timeout: float = 30) -> Draft:
     if not links:
         raise GenSpiderError(f"no article links found on {section_url}: is it a news section?")
 
-    platform = profile.name
-    if platform == "sharepoint" and _postback(listing.html):
-        platform = "sharepoint_list"
-    base_class = SPIDER_FOR_PLATFORM[platform].__name__
+    base_class = SPIDER_FOR_PLATFORM[profile.name].__name__
 
     article = fetch_page(links[0], timeout=timeout)
-    result = extract_article(article.html, article.url, profile=profile)
+    result = _read_article(article, profile)
     date_from_lead = False
     if result.methods.get("published") == "lead":
         date_from_lead = True  # the platform found it in the lead already: say so, no fallback
     elif not result.published:
-        lead_profile = get_profile(profile.name).with_overrides(date_from_lead=True)
-        from_lead = extract_article(article.html, article.url, profile=lead_profile)
+        from_lead = _read_article(article, profile.with_overrides(date_from_lead=True))
         if from_lead.published:
             result, date_from_lead = from_lead, True
             notes.append("the article header shows no date; reading it from the lead")
@@ -182,7 +178,7 @@ def draft_spider(name: str, section_url: str, *, timeout: float = 30) -> Draft:
     return Draft(
         name=name,
         section_url=section_url,
-        platform=platform,
+        platform=profile.name,
         base_class=base_class,
         confidence=confidence,
         evidence=detection.evidence if detection.profile is profile else (),
@@ -190,14 +186,22 @@ def draft_spider(name: str, section_url: str, *, timeout: float = 30) -> Draft:
         section_label=section_label,
         article_links=links,
         link_rule=link_rule,
-        pagination=_pagination(profile, sel, listing.url, listing.html),
+        pagination=_pagination(profile, sel, listing.url, listing_html),
         article_url=article.url,
         fields=result.to_dict(),
         date_from_lead=date_from_lead,
-        listing_html=listing.html,
-        article_html=article.html,
+        listing_html=listing_html,
+        article_html=decode_page(article.body, article.content_type)[0],
         notes=notes,
     )
+
+
+def _read_article(article, profile: PlatformProfile):
+    """The fields of a fetched article page; GenSpiderError when it is not an article."""
+    result = read_page(article.body, article.url, content_type=article.content_type, profile=profile)
+    if isinstance(result, PageFailure):
+        raise GenSpiderError(f"the first article link {article.url} is not an article: {result}")
+    return result
 
 
 def _site_name(sel: Selector) -> str | None:

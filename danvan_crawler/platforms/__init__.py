@@ -6,22 +6,23 @@ from danvan_crawler.platforms.drupal import DrupalSpider
 from danvan_crawler.platforms.generic import GenericSpider
 from danvan_crawler.platforms.liferay import LiferaySpider
 from danvan_crawler.platforms.php import CustomPhpSpider
-from danvan_crawler.platforms.sharepoint import SharePointListSpider, SharePointSpider
+from danvan_crawler.platforms.sharepoint import SharePointSpider
 from danvan_crawler.platforms.wordpress import WordPressSpider
 
+BASE_SPIDERS = (
+    WordPressSpider,
+    DrupalSpider,
+    SharePointSpider,
+    LiferaySpider,
+    DotNetNukeSpider,
+    CustomPhpSpider,
+    GenericSpider,
+)
 # Platform name (as in extract/profiles.py) -> its base spider; genspider writes these.
-SPIDER_FOR_PLATFORM = {
-    "wordpress": WordPressSpider,
-    "drupal": DrupalSpider,
-    "sharepoint": SharePointSpider,
-    "sharepoint_list": SharePointListSpider,
-    "liferay": LiferaySpider,
-    "dotnetnuke": DotNetNukeSpider,
-    "custom_php": CustomPhpSpider,
-    "generic": GenericSpider,
-}
+SPIDER_FOR_PLATFORM = {cls.platform: cls for cls in BASE_SPIDERS}
 
 __all__ = [
+    "BASE_SPIDERS",
     "SPIDER_FOR_PLATFORM",
     "CustomPhpSpider",
     "DotNetNukeSpider",
@@ -29,7 +30,6 @@ __all__ = [
     "GenericSpider",
     "LiferaySpider",
     "PortalSpider",
-    "SharePointListSpider",
     "SharePointSpider",
     "WordPressSpider",
 ]

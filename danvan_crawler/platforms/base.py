@@ -6,10 +6,8 @@ site modules set names, URLs and at most a few selectors.
 
 from __future__ import annotations
 
-import re
 import time
 from collections import Counter
-from datetime import UTC, datetime
 from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
@@ -30,30 +28,12 @@ from danvan_crawler.crawl import signals
 from danvan_crawler.crawl.crawldb import database_for
 from danvan_crawler.crawl.items import Article
 from danvan_crawler.crawl.state import CrawlState
-from danvan_crawler.extract.article import extract_article
+from danvan_crawler.extract.page import PageFailure, is_attachment, read_page
 from danvan_crawler.extract.profiles import PlatformProfile, get_profile
-from danvan_crawler.extract.textfix import decode_html
 from danvan_crawler.platforms import links as link_rules
 
 STATS = "danvan"
 STALE_PAGES_LIMIT = 3
-# Links to files, not articles: counted as failures, never fetched.
-_ATTACHMENT = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|zip|rar|7z|mp3|mp4|jpe?g|png|gif)$", re.IGNORECASE)
-# What "page not found" pages served with status 200 say (portals.md, replica 404 pages).
-_SOFT_404 = re.compile(
-    r"không tìm thấy trang|trang bạn yêu cầu không tồn tại|không tồn tại hoặc đã bị xóa|"
-    r"page not found|404 not found|lỗi 404",
-    re.IGNORECASE,
-)
-
-
-def _is_soft_404(result, html: str) -> bool:
-    """A 200 page whose title or short body says the page does not exist."""
-    if len(result.text or "") > 600:
-        return False
-    return bool(_SOFT_404.search(result.title or "") or _SOFT_404.search(result.text or ""))
-
-
 def _rebase(url: str, base_url: str) -> str:
     """``url`` with its scheme and host replaced by ``base_url``'s (replica or mirror)."""
     target = urlsplit(base_url)
@@ -164,23 +144,27 @@ class PortalSpider(scrapy.Spider):
         if base_url:
             host = urlsplit(base_url).hostname
             self.allowed_domains = [host] if host else []
-        overrides = {
-            "article_links": self.article_links,
-            "next_page": self.next_page,
-            "title": self.title_selector,
-            "published": self.published_selector,
-            "body": self.body_selector,
-            "author": self.author_selector,
-            "section": self.section_selector,
-            "date_from_lead": self.date_from_lead,
-        }
-        self.profile: PlatformProfile = get_profile(self.platform).with_overrides(**overrides)
+        self.profile: PlatformProfile = self.site_profile()
         self.section_links: Counter[str] = Counter()
         self.sections_unchanged: set[str] = set()
         self._queued_articles: set[str] = set()
         self.state = CrawlState()
         self._section_url: dict[str, str] = {}
         self._stale_pages: Counter[str] = Counter()
+
+    @classmethod
+    def site_profile(cls) -> PlatformProfile:
+        """The platform's profile with this site's selectors tried first (no spider built)."""
+        return get_profile(cls.platform).with_overrides(
+            article_links=cls.article_links,
+            next_page=cls.next_page,
+            title=cls.title_selector,
+            published=cls.published_selector,
+            body=cls.body_selector,
+            author=cls.author_selector,
+            section=cls.section_selector,
+            date_from_lead=cls.date_from_lead,
+        )
 
     @property
     def site(self) -> str:
@@ -273,7 +257,7 @@ class PortalSpider(scrapy.Spider):
             if url in self._queued_articles:
                 continue
             fresh += 1
-            if _ATTACHMENT.search(urlsplit(url).path):
+            if is_attachment(url):
                 self._queued_articles.add(url)
                 self.report_failure(url, "attachment_link", f"listing {response.url} links to a file")
                 continue
@@ -346,31 +330,16 @@ class PortalSpider(scrapy.Spider):
     # Article pages -------------------------------------------------------------
 
     def parse_article(self, response, section: str):
-        """Extract one article page into an Article item."""
+        """Read one article page into an Article item; a page that is none is a failure."""
         stats = self.crawler.stats
         stats.inc_value(f"{STATS}/article_pages")
-        if not isinstance(response, TextResponse):
-            self.report_failure(
-                response.url, "not_html", f"article is {response.headers.get('Content-Type')!r}"
-            )
-            return
-        content_type = (response.headers.get("Content-Type") or b"").lower()
-        if content_type and not any(t in content_type for t in (b"html", b"xml", b"text/")):
-            self.report_failure(response.url, "not_html", f"article is {content_type.decode('latin-1')!r}")
-            return
-        if not response.body.strip():
-            self.report_failure(response.url, "empty_page", "article page is an empty 200 response")
-            return
         clock = time.process_time_ns
         started = clock()
-        html, decoding = decode_html(
-            response.body, response.headers.get("Content-Type", b"").decode("latin-1")
-        )
-        decoded = clock()
         timings: Counter[str] = Counter()
-        result = extract_article(
-            html,
+        page = read_page(
+            response.body,
             response.url,
+            content_type=(response.headers.get("Content-Type") or b"").decode("latin-1"),
             profile=self.profile,
             section=section,
             site_name=self.site_name or None,
@@ -378,46 +347,23 @@ class PortalSpider(scrapy.Spider):
         )
         # CPU per stage, for the benchmarks: decoding, then extraction split into
         # trafilatura, dates, hashing and the rest (selectors, cleaning).
-        stats.inc_value(f"{STATS}/cpu_ns/decode", decoded - started)
-        extraction = clock() - decoded
-        for stage, spent in timings.items():
-            stats.inc_value(f"{STATS}/cpu_ns/{stage}", spent)
-        stats.inc_value(f"{STATS}/cpu_ns/extraction_other", extraction - sum(timings.values()))
-        if _is_soft_404(result, html):
-            detail = f"200 response is a 'not found' page: {result.title!r}"
-            self.report_failure(response.url, "soft_404", detail)
+        if timings:
+            spent = clock() - started
+            for stage, ns in timings.items():
+                stats.inc_value(f"{STATS}/cpu_ns/{stage}", ns)
+            stats.inc_value(f"{STATS}/cpu_ns/extraction_other", spent - sum(timings.values()))
+        if isinstance(page, PageFailure):
+            self.report_failure(response.url, page.reason, page.detail)
             return
-        for name in result.fallbacks:
+        for name in page.fallbacks:
             stats.inc_value(f"{STATS}/fallback/{name}")
-        if result.fallbacks:
+        if page.fallbacks:
             stats.inc_value(f"{STATS}/fallbacks")
-        result.conversions = sorted({*decoding, *result.conversions})
-        for conversion in result.conversions:
+        for conversion in page.conversions:
             stats.inc_value(f"{STATS}/conversion/{conversion}")
-        for warning in result.warnings:
+        for warning in page.warnings:
             stats.inc_value(f"{STATS}/warning/{warning.split(' ')[0]}")
-        yield Article(
-            url=response.url,
-            site=self.site,
-            spider=self.name,
-            title=result.title,
-            published=result.published,
-            author=result.author,
-            section=result.section or section,
-            text=result.text,
-            images=result.images,
-            canonical_url=result.canonical_url,
-            site_name=result.site_name,
-            content_hash=result.content_hash,
-            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            platform=result.platform,
-            extraction={
-                "methods": result.methods,
-                "fallbacks": result.fallbacks,
-                "warnings": result.warnings,
-                "conversions": result.conversions,
-            },
-        )
+        yield Article.from_extracted(page, site=self.site, spider=self.name)
 
     # Failures ------------------------------------------------------------------
 

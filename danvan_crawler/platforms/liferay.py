@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from parsel import SelectorList
+
 from danvan_crawler.platforms.base import STATS, PortalSpider
 from danvan_crawler.platforms.links import absolute, same_site
 
@@ -30,7 +32,8 @@ class LiferaySpider(PortalSpider):
             return link
         # The "Tiếp" link is javascript: here. Its URL may sit in an onclick; otherwise the
         # pager's other links show the portlet's _cur parameter, and the "last" link its limit.
-        for onclick in response.css("ul.pager a::attr(onclick), .pager a::attr(onclick)").getall():
+        anchors = response.css(", ".join(self.profile.pager)) if self.profile.pager else SelectorList()
+        for onclick in anchors.xpath("@onclick").getall():
             match = _ONCLICK_URL.search(onclick)
             if not match:
                 continue
@@ -39,7 +42,9 @@ class LiferaySpider(PortalSpider):
             if url and same_site(url, response.url) and cur and cur[1] == page + 1:
                 self.crawler.stats.inc_value(f"{STATS}/liferay_script_next")
                 return url
-        curs = [c for c in map(self._cur, self._pager_links(response)) if c]
+        hrefs = (absolute(response.url, h) for h in anchors.xpath("@href").getall())
+        links = [u for u in hrefs if u and same_site(u, response.url)]
+        curs = [c for c in map(self._cur, links) if c]
         if not curs:
             return None
         param = curs[0][0]
@@ -47,13 +52,8 @@ class LiferaySpider(PortalSpider):
         if page + 1 > last:
             return None
         self.crawler.stats.inc_value(f"{STATS}/liferay_script_next")
-        template = next(u for u in self._pager_links(response) if self._cur(u))
+        template = next(u for u in links if self._cur(u))
         return _with_cur(template, param, page + 1)
-
-    @staticmethod
-    def _pager_links(response) -> list[str]:
-        hrefs = response.css(".pager a::attr(href), .lfr-pagination-buttons a::attr(href)").getall()
-        return [u for u in (absolute(response.url, h) for h in hrefs) if u and same_site(u, response.url)]
 
     @staticmethod
     def _cur(url: str | None) -> tuple[str, int] | None:

@@ -12,6 +12,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from parsel import Selector
 
 from danvan_crawler.extract.chrome import is_furniture_node
+from danvan_crawler.extract.pagesel import PageSelector
 
 _PAGINATION_URL = re.compile(
     r"([?&](page|p|trang|PageIndex|pageindex|cur)=\d+)|(/page/\d+)|(/trang-\d+)|PublishedDate=",
@@ -71,16 +72,15 @@ def same_site(url: str, other: str) -> bool:
 def links_by_selectors(sel: Selector, url: str, selectors: tuple[str, ...]) -> tuple[list[str], str | None]:
     """In-site links matched by the first selector that matches any; (links, selector)."""
     base = _base(sel, url)
-    for css in selectors:
-        try:
-            hrefs = sel.css(f"{css}::attr(href)").getall()
-        except Exception:  # a malformed site selector must not kill the crawl
-            continue
-        links = _unique(absolute(base, h) for h in hrefs)
-        links = [link for link in links if same_site(link, url) and link != url]
-        if links:
-            return links, css
-    return [], None
+
+    def in_site(nodes, css: str) -> list[str]:
+        links = _unique(absolute(base, h) for h in nodes.getall())
+        return [link for link in links if same_site(link, url) and link != url]
+
+    found = PageSelector(sel).first((f"{css}::attr(href)" for css in selectors), in_site)
+    if found is None:
+        return [], None
+    return found[0], found[1].removesuffix("::attr(href)")
 
 
 def _unique(urls) -> list[str]:

@@ -12,42 +12,34 @@ from __future__ import annotations
 import re
 
 from form2request import form2request
+from parsel import Selector
 
+from danvan_crawler.extract.pagesel import PageSelector
 from danvan_crawler.platforms.base import STATS, PortalSpider
 
 _DO_POSTBACK = re.compile(r"__doPostBack\(\s*'([^']+)'\s*,\s*'([^']*)'\s*\)")
 
 
-def postback_target(response, selectors: tuple[str, ...]) -> tuple[str, str] | None:
-    """(event target, argument) of the first "next" control found by ``selectors``."""
-    for css in selectors:
-        try:
-            nodes = response.css(css)
-        except Exception:  # a malformed site selector must not kill the crawl
-            continue
-        for node in nodes:
-            script = " ".join(filter(None, (node.attrib.get("href"), node.attrib.get("onclick"))))
-            match = _DO_POSTBACK.search(script)
-            if match:
-                return match.group(1), match.group(2)
+def _postback_of(nodes, css: str) -> tuple[str, str] | None:
+    for node in nodes:
+        script = " ".join(filter(None, (node.attrib.get("href"), node.attrib.get("onclick"))))
+        match = _DO_POSTBACK.search(script)
+        if match:
+            return match.group(1), match.group(2)
     return None
+
+
+def postback_target(sel: Selector, selectors: tuple[str, ...]) -> tuple[str, str] | None:
+    """(event target, argument) of the first "next" control found by ``selectors``."""
+    found = PageSelector(sel).first(selectors, _postback_of)
+    return found[0] if found else None
 
 
 class PostbackPagingMixin:
     """Page a section by posting its ASP.NET form back; URL paging when the page has links."""
 
-    # Where the "next" control sits; tried in order after the profile's next_page selectors.
-    postback_next: tuple[str, ...] = (
-        "a.rgPageNext",
-        "input.rgPageNext",
-        "a[id$='lbtnNext']",
-        "a[href*='__doPostBack'][href*='Next']",
-        "a[href*='__doPostBack']:contains('Sau')",
-        "a[href*='__doPostBack']:contains('Tiếp')",
-    )
-
     def next_listing_request(self, response, section: str, page: int):
-        target = postback_target(response, self.profile.next_page + self.postback_next)
+        target = postback_target(response.selector, self.profile.next_page + self.profile.postback_next)
         if target is None:
             return PortalSpider.next_listing_request(self, response, section, page)
         forms = response.xpath("//form[.//input[@name='__VIEWSTATE']]") or response.xpath("//form")

@@ -1,4 +1,4 @@
-"""SharePoint 2010 + Lạc Việt CMS portals: the "Xem tiếp" date-cursor listing."""
+"""SharePoint 2010 + Lạc Việt CMS portals: "Xem tiếp" date-cursor listings, list web parts by postback."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from danvan_crawler.platforms.base import PortalSpider
 from danvan_crawler.platforms.postback import PostbackPagingMixin
 
 
-class SharePointSpider(PortalSpider):
-    """A Lạc Việt ``AllPosts.aspx?CategoryId=N`` section, paged by ``PublishedDate`` cursor."""
+class SharePointSpider(PostbackPagingMixin, PortalSpider):
+    """A Lạc Việt ``AllPosts.aspx?CategoryId=N`` section (``PublishedDate`` cursor) or a list web part."""
 
     platform = "sharepoint"
 
@@ -26,7 +26,3 @@ class SharePointSpider(PortalSpider):
             self.crawler.stats.inc_value("danvan/cursor_not_older")
             return None
         return link
-
-
-class SharePointListSpider(PostbackPagingMixin, SharePointSpider):
-    """A SharePoint list web part paged by ASP.NET postback (``Trang/`` or ``Pages/`` folders)."""

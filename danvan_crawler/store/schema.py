@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 import sqlite_utils
 
+from danvan_crawler.crawl.items import ARTICLE_FIELDS
 from danvan_crawler.extract.urls import canonical_url
 from danvan_crawler.store.fold import fold
 from danvan_crawler.store.indexing import index_article
@@ -18,27 +19,10 @@ from danvan_crawler.store.tags import load_rules
 
 SCHEMA_VERSION = 5
 
-# The columns of ``articles`` a writer fills; id is the row id and tags, cluster_id and
+# The columns of ``articles`` a writer fills: every item field (crawl/items.py), the
+# language and the run that first stored it. id is the row id and tags, cluster_id and
 # year are derived from these.
-ARTICLE_COLUMNS = (
-    "content_hash",
-    "site",
-    "spider",
-    "site_name",
-    "section",
-    "url",
-    "canonical_url",
-    "title",
-    "published",
-    "author",
-    "text",
-    "images",
-    "language",
-    "platform",
-    "fetched_at",
-    "first_run_id",
-    "extraction",
-)
+ARTICLE_COLUMNS = (*ARTICLE_FIELDS, "language", "first_run_id")
 # Counters of crawl_runs as schema version 1 created them; later versions append.
 RUN_COUNTERS_V1 = (
     "listing_pages",

@@ -1,0 +1,130 @@
+"""An article's body: its container, cleared of furniture, read into paragraph lines and images."""
+
+from __future__ import annotations
+
+import copy
+from urllib.parse import urljoin
+
+import trafilatura
+from lxml import html as lxml_html
+from parsel import Selector
+from trafilatura.settings import use_config
+
+from danvan_crawler.extract.chrome import PRUNE_TAGS, is_furniture_node
+from danvan_crawler.extract.normalize import squash
+from danvan_crawler.extract.pagesel import PageSelector
+from danvan_crawler.extract.profiles import PlatformProfile
+
+# Built once: trafilatura's default config drops bodies under 250 characters,
+# and short notices ("Thông báo ...") are articles too.
+_TRAFILATURA_CONFIG = use_config()
+_TRAFILATURA_CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
+_TRAFILATURA_CONFIG.set("DEFAULT", "MIN_OUTPUT_SIZE", "1")
+_TRAFILATURA_CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
+
+_GENERIC_ALT = {"", "image", "images", "responsive image", "ảnh", "hình ảnh", "img", "photo"}
+
+
+def _node_with_text(nodes, css: str):
+    return next((node for node in nodes if squash(" ".join(node.css("::text").getall()))), None)
+
+
+def body_container(sel: PageSelector, profile: PlatformProfile):
+    """(a pruned copy of the body element, method): the platform's container, else the whole <body>."""
+    found = sel.first(profile.body, _node_with_text)
+    if found is not None:
+        node, method = found[0], "platform"
+    else:
+        node = sel.css("body") or sel.sel
+        node = node[0] if isinstance(node, list) else node
+        method = "heuristic"
+    container = copy.deepcopy(node.root)
+    container.tail = None
+    prune(container, profile)
+    return container, method
+
+
+def prune(container, profile: PlatformProfile) -> None:
+    """Remove furniture nodes inside ``container`` (in place)."""
+    doomed = [n for n in container.iter(*PRUNE_TAGS) if n is not container]
+    for _, nodes in PageSelector(Selector(root=container)).matches(profile.prune):
+        doomed.extend(n.root for n in nodes if n.root is not container)
+    for node in container.iter():
+        if node is container or not isinstance(node.tag, str):
+            continue
+        if is_furniture_node(node.get("class"), node.get("id")):
+            doomed.append(node)
+    for node in doomed:
+        parent = node.getparent()
+        if parent is None:
+            continue
+        # Keep the tail text (text after the node belongs to the parent).
+        if node.tail and node.tail.strip():
+            prev = node.getprevious()
+            if prev is not None:
+                prev.tail = (prev.tail or "") + node.tail
+            else:
+                parent.text = (parent.text or "") + node.tail
+        parent.remove(node)
+
+
+def paragraph_lines(container) -> list[str]:
+    """Paragraph lines of the container, via trafilatura."""
+    wrapper = lxml_html.Element("html")
+    body = lxml_html.Element("body")
+    wrapper.append(body)
+    body.append(container)
+    text = trafilatura.extract(
+        wrapper,
+        config=_TRAFILATURA_CONFIG,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        favor_recall=True,
+        deduplicate=False,
+        with_metadata=False,
+    )
+    return (text or "").splitlines()
+
+
+def images(container, base_url: str) -> list[dict[str, str | None]]:
+    """Every distinct image of the container: absolute URL and caption."""
+    found = []
+    seen = set()
+    for img in container.iter("img"):
+        src = img.get("src") or img.get("data-src") or ""
+        if not src or src.startswith("data:"):
+            continue
+        src = urljoin(base_url, src.strip())
+        if src in seen:
+            continue
+        seen.add(src)
+        found.append({"url": src, "caption": _caption_for(img)})
+    return found
+
+
+def _caption_for(img) -> str | None:
+    # figure/figcaption and WordPress .wp-caption hold the caption with the image.
+    for ancestor in img.iterancestors():
+        klass = ancestor.get("class") or ""
+        if ancestor.tag == "figure" or "wp-caption" in klass.split():
+            for cap in ancestor.iter():
+                cap_class = cap.get("class") or "" if isinstance(cap.tag, str) else ""
+                if cap.tag == "figcaption" or "wp-caption-text" in cap_class.split():
+                    text = squash(cap.text_content())
+                    if text:
+                        return text
+            break
+        if ancestor.tag in ("p", "div", "td", "span", "a", "center", "strong", "em"):
+            # Captions on these portals are the next short paragraph, centred or italic.
+            sibling = ancestor.getnext()
+            if ancestor.tag == "p" and sibling is not None and sibling.tag == "p":
+                text = squash(sibling.text_content())
+                style = (sibling.get("style") or "").replace(" ", "").lower()
+                italic = sibling.find(".//em") is not None or sibling.find(".//i") is not None
+                if text and len(text) <= 200 and ("text-align:center" in style or italic):
+                    return text
+            break
+    alt = squash(img.get("alt") or img.get("title"))
+    return None if alt.lower() in _GENERIC_ALT else alt
