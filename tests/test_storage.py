@@ -231,6 +231,7 @@ def _plain_insert(path, title: str, text: str) -> None:
 
 
 def test_plain_sqlite3_insert_is_found_by_danvan_search(tmp_path):
+    import sqlite_utils
     from click.testing import CliRunner
 
     from danvan_crawler.cli import main
@@ -251,6 +252,9 @@ def test_plain_sqlite3_insert_is_found_by_danvan_search(tmp_path):
         conn.execute("delete from articles")
         conn.execute("insert into articles_search (articles_search) values ('integrity-check')")
     assert "no article matches" in runner.invoke(main, ["search", "dang uy", "--db", str(path)]).output
+    row = {"content_hash": "sha256:1", "site": "mine", "url": "http://mine.vn/2", "title": "Đoàn xã"}
+    sqlite_utils.Database(path)["articles"].insert(row | {"text": "Họp.", "fetched_at": "2024-01-01"})
+    assert "http://mine.vn/2" in runner.invoke(main, ["search", "doan xa", "--db", str(path)]).output
 
 
 def test_index_folds_like_fold_on_every_vietnamese_letter(db):

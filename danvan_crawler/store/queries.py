@@ -17,6 +17,19 @@ def dict_rows(cursor: sqlite3.Cursor) -> Iterator[dict]:
         yield dict(zip(names, row, strict=True))
 
 
+def _article_filters(
+    *, site: str | None = None, since: str | None = None, tag: str | None = None
+) -> tuple[str, list]:
+    """Conditions on articles ``a`` (each " and ..."), for the filters given, and their parameters."""
+    conditions = {
+        " and a.site = ?": site,
+        " and a.published >= ?": since,
+        " and exists (select 1 from article_tags t where t.article_id = a.id and t.tag = ?)": tag,
+    }
+    given = {sql: value for sql, value in conditions.items() if value}
+    return "".join(given), list(given.values())
+
+
 # Search ----------------------------------------------------------------------------
 
 
@@ -34,16 +47,9 @@ def search_articles(
         "from articles_search s join articles a on a.id = s.rowid "
         "where articles_search match ?"
     )
-    params: list = [match]
-    if site:
-        sql += " and a.site = ?"
-        params.append(site)
-    if since:
-        sql += " and a.published >= ?"
-        params.append(since)
-    sql += " order by bm25(articles_search, 5.0, 1.0) limit ?"
-    params.append(limit)
-    return list(dict_rows(conn.execute(sql, params)))
+    filters, params = _article_filters(site=site, since=since)
+    sql += filters + " order by bm25(articles_search, 5.0, 1.0) limit ?"
+    return list(dict_rows(conn.execute(sql, [match, *params, limit])))
 
 
 # Export ----------------------------------------------------------------------------
@@ -65,18 +71,8 @@ def export_articles(
 ) -> Iterator[dict]:
     """Articles in publication order (undated last), as ``fields``; ``urls`` is a JSON array."""
     columns = ", ".join(f"{_EXPORT_EXPRESSIONS.get(name, 'a.' + name)} as {name}" for name in fields)
-    sql = f"select {columns} from articles a where 1"
-    params: list = []
-    if since:
-        sql += " and a.published >= ?"
-        params.append(since)
-    if site:
-        sql += " and a.site = ?"
-        params.append(site)
-    if tag:
-        sql += " and exists (select 1 from article_tags t where t.article_id = a.id and t.tag = ?)"
-        params.append(tag)
-    sql += " order by a.published is null, a.published, a.id"
+    filters, params = _article_filters(site=site, since=since, tag=tag)
+    sql = f"select {columns} from articles a where 1{filters} order by a.published is null, a.published, a.id"
     return dict_rows(conn.execute(sql, params))
 
 
