@@ -12,10 +12,8 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from parsel import Selector
-
+from danvan_crawler.extract.listing import read_listing
 from danvan_crawler.extract.page import PageFailure, read_page
-from danvan_crawler.platforms import links as link_rules
 
 DEFAULT_ROOT = Path("tests") / "fixtures" / "spiders"
 FIELDS = ("title", "published", "author", "section", "text", "content_hash")
@@ -42,9 +40,7 @@ def expected_fields(html: str, url: str, spider) -> dict:
 
 def listing_links(html: str, url: str, spider) -> list[str]:
     """Article links ``spider`` finds on a listing page (its selectors, else the heuristics)."""
-    sel = Selector(text=html, base_url=url)
-    found, _ = link_rules.links_by_selectors(sel, url, spider.site_profile().article_links)
-    return found or link_rules.heuristic_article_links(sel, url)
+    return read_listing(html, url, spider.site_profile()).article_links
 
 
 def slug_for(url: str) -> str:

@@ -18,10 +18,10 @@ from parsel import Selector
 
 from danvan_crawler.extract.detect import detect_platform
 from danvan_crawler.extract.fetch import fetch_page
+from danvan_crawler.extract.listing import read_listing
 from danvan_crawler.extract.page import PageFailure, decode_page, read_page
 from danvan_crawler.extract.profiles import GENERIC, PlatformProfile
 from danvan_crawler.platforms import SPIDER_FOR_PLATFORM
-from danvan_crawler.platforms import links as link_rules
 from danvan_crawler.platforms.postback import postback_target
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -106,8 +106,7 @@ class Draft:
 def _pagination(profile: PlatformProfile, sel: Selector, url: str, html: str) -> str:
     if postback_target(sel, profile.next_page + profile.postback_next):
         return "ASP.NET postback (__doPostBack, __VIEWSTATE sent back)"
-    found, _ = link_rules.links_by_selectors(sel, url, profile.next_page)
-    link = found[0] if found else link_rules.heuristic_next_page(sel, url, 1)
+    link = read_listing(sel, url, profile, page_number=1).next_page
     if not link:
         if "javascript:" in html and profile.name == "liferay":
             return "Liferay portlet _cur parameter (next link is javascript:)"
@@ -141,14 +140,11 @@ def draft_spider(name: str, section_url: str, *, timeout: float = 30) -> Draft:
     sel = Selector(text=listing_html, base_url=listing.url)
     notes = []
 
-    links, css = link_rules.links_by_selectors(sel, listing.url, profile.article_links)
-    link_rule = f"platform selector {css!r}" if css else ""
-    if not links:
-        links = link_rule_links = link_rules.heuristic_article_links(sel, listing.url)
-        link_rule = "heuristics (generic)"
-        if profile is not GENERIC and link_rule_links:
-            notes.append(f"{profile.label} selectors found no article link; using the generic spider")
-            profile = GENERIC
+    read = read_listing(sel, listing.url, profile)
+    links, link_rule = read.article_links, read.how["article_links"]
+    if links and profile is not GENERIC and "selector" not in link_rule:
+        notes.append(f"{profile.label} selectors found no article link; using the generic spider")
+        profile = GENERIC
     if not links:
         raise GenSpiderError(f"no article links found on {section_url}: is it a news section?")
 

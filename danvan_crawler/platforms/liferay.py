@@ -7,8 +7,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from parsel import SelectorList
 
+from danvan_crawler.extract.listing import absolute, same_site
 from danvan_crawler.platforms.base import STATS, PortalSpider
-from danvan_crawler.platforms.links import absolute, same_site
 
 _CUR = re.compile(r"_cur$")
 _ONCLICK_URL = re.compile(r"""(?:location(?:\.href)?\s*=|window\.open\()\s*['"]([^'"]+)['"]""")

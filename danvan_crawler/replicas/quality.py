@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import trafilatura
-from parsel import Selector
 
 from danvan_crawler.extract.article import extract_article
 from danvan_crawler.extract.detect import detect_platform
+from danvan_crawler.extract.listing import read_listing
 from danvan_crawler.extract.profiles import PlatformProfile, get_profile
-from danvan_crawler.platforms import links as link_rules
 from danvan_crawler.replicas.randomise import RandomPage, article_page, listing_page, seeds
 
 ARTICLE_FIELDS = ["title", "published", "body_start", "body_end", "chrome_leaks", "byline"]
@@ -141,26 +140,14 @@ def score_article(page: RandomPage, got: Reading, tally: Tally) -> None:
     tally.add("chrome_leaks", page, not leaked, [], leaked, checks=len(gold.chrome), hits=len(leaked))
 
 
-def find_article_links(sel: Selector, url: str, profile: PlatformProfile) -> list[str]:
-    """Article links as the crawl finds them (PortalSpider.find_article_links), without Scrapy."""
-    found, _ = link_rules.links_by_selectors(sel, url, profile.article_links)
-    return found or link_rules.heuristic_article_links(sel, url)
-
-
-def find_next_page(sel: Selector, url: str, page: int, profile: PlatformProfile) -> str | None:
-    """The next listing page as the crawl finds it (PortalSpider.find_next_page), without Scrapy."""
-    found, _ = link_rules.links_by_selectors(sel, url, profile.next_page)
-    if found:
-        return found[0]
-    return link_rules.heuristic_next_page(sel, url, page)
-
-
 def score_listing(page: RandomPage, profile: PlatformProfile | None, tally: Tally) -> None:
-    """Add one listing page's link precision/recall and next-page checks to ``tally``."""
+    """Add one listing page's link precision/recall and next-page checks to ``tally``.
+
+    The page is read as the crawl reads it (``read_listing``, which PortalSpider calls).
+    """
     profile = profile or detect_platform(page.html).profile
-    sel = Selector(text=page.html, base_url=page.url)
-    links = find_article_links(sel, page.url, profile)
-    following = find_next_page(sel, page.url, int(page.layout["page"]), profile)
+    result = read_listing(page.html, page.url, profile, page_number=int(page.layout["page"]))
+    links, following = result.article_links, result.next_page
     gold = page.gold
     wanted = set(gold.article_links)
     hits = len(wanted & set(links))

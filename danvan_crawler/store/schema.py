@@ -17,7 +17,7 @@ from danvan_crawler.store.fold import fold
 from danvan_crawler.store.indexing import index_article
 from danvan_crawler.store.tags import load_rules
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # The columns of ``articles`` a writer fills: every item field (crawl/items.py), the
 # language and the run that first stored it. id is the row id and tags, cluster_id and
@@ -286,6 +286,17 @@ def _migration_5(db: sqlite_utils.Database) -> None:
     )
 
 
+def _migration_6(db: sqlite_utils.Database) -> None:
+    """Learned site templates: the blocks that recur on many pages of a site (extract/template.py)."""
+    db["site_templates"].create({"site": str, "pages": int, "updated_at": str}, pk="site")
+    db["template_blocks"].create(
+        {"site": str, "hash": int, "kind": str, "pages": int, "sample": str},
+        pk=("site", "hash"),
+        not_null={"site", "hash", "pages"},
+    )
+    db["template_blocks"].create_index(["site", "pages"])
+
+
 # Ordered schema changes; MIGRATIONS[i] takes the file from version i to i + 1. Our own
 # small runner because sqlite-utils has none built in: each step runs in one
 # transaction together with its PRAGMA user_version bump.
@@ -295,4 +306,5 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_3,
     _migration_4,
     _migration_5,
+    _migration_6,
 ]

@@ -1,0 +1,183 @@
+"""Learned site templates: the blocks of text and links that recur on many pages of one site.
+
+Menus, sidebars, counters, footers, "Xem chi tiết tại đây", related-block headings, the
+banner date and stale pager links are printed on page after page of a site; the
+article's own text and its listing's items are not. A ``SiteTemplate`` counts, per
+block, on how many distinct pages of the site it was seen, and calls a block *template*
+once it was seen on at least ``MIN_PAGES`` pages and on at least ``SHARE`` of all pages
+learned. Blocks are kept as 64-bit hashes of their normalised text (text blocks) or of
+the link's URL and its place in the page (link blocks), bounded to ``MAX_BLOCKS`` per
+site. Storage is in ``store/templates.py``; this module has no SQL and needs no Scrapy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from lxml import etree
+from parsel import Selector
+
+from danvan_crawler.extract.listing import absolute, page_base
+
+# Seen on at least this many pages and this share of the pages learned.
+MIN_PAGES = 3
+SHARE = 0.5
+# Blocks kept per site; the least seen are forgotten first.
+MAX_BLOCKS = 5000
+# Longer texts are article prose, which never recurs as a whole: not worth a row.
+MAX_TEXT = 300
+# Elements whose text is one block when they hold no other block inside.
+BLOCK_TAGS = frozenset(
+    {"p", "li", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "div", "span", "caption"}
+    | {"label", "figcaption", "blockquote", "option"}
+)
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "meta", "link"})
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str | None) -> str:
+    """The form a block is compared in: NFC, single spaces, casefolded."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text or "")).strip().casefold()
+
+
+def block_hash(kind: str, key: str) -> int:
+    """A signed 64-bit hash (an SQLite integer) of one block."""
+    digest = hashlib.blake2b(f"{kind}\x00{key}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def _text(node) -> str:
+    # Text nodes apart, so that "2023</a><span>27-12" stays two words.
+    return normalise(" ".join(node.itertext()))
+
+
+def _place(node, cache: dict) -> str:
+    """Where ``node`` sits: its ancestors' tags and classes, without positions."""
+    parent = node.getparent()
+    if parent is None:
+        return node.tag if isinstance(node.tag, str) else ""
+    if parent not in cache:
+        cache[parent] = _place(parent, cache)
+    cls = " ".join((node.get("class") or "").split())
+    return f"{cache[parent]}/{node.tag}.{cls}" if cls else f"{cache[parent]}/{node.tag}"
+
+
+@dataclass
+class SiteTemplate:
+    """The recurring blocks of one site, counted over the distinct pages they were seen on."""
+
+    site: str
+    pages: int = 0
+    # block hash -> number of distinct pages it was seen on (stored and learned here).
+    blocks: dict[int, int] = field(default_factory=dict)
+    # What this process learned and has not saved yet: hashes, kinds and samples.
+    pending: Counter = field(default_factory=Counter)
+    pending_pages: int = 0
+    kinds: dict[int, str] = field(default_factory=dict)
+    samples: dict[int, str] = field(default_factory=dict)
+    _learned: set[str] = field(default_factory=set, repr=False)
+
+    # Learning ---------------------------------------------------------------------
+
+    def learn(self, page: str | Selector, url: str) -> bool:
+        """Count the blocks of one page (once per URL in this process); False if already counted."""
+        if url in self._learned:
+            return False
+        self._learned.add(url)
+        sel = page if isinstance(page, Selector) else Selector(text=page, base_url=url)
+        found: dict[int, tuple[str, str]] = {}
+        for kind, key, sample in self._blocks(sel, url):
+            found.setdefault(block_hash(kind, key), (kind, sample))
+        self.pages += 1
+        self.pending_pages += 1
+        for digest, (kind, sample) in found.items():
+            self.blocks[digest] = self.blocks.get(digest, 0) + 1
+            self.pending[digest] += 1
+            self.kinds.setdefault(digest, kind)
+            self.samples.setdefault(digest, sample)
+        if len(self.blocks) > MAX_BLOCKS:
+            self._forget()
+        return True
+
+    def _blocks(self, sel: Selector, url: str):
+        """(kind, key, sample) of every text and link block of a page."""
+        root = sel.root
+        if not isinstance(root, etree._Element):
+            return
+        base = page_base(sel, url)
+        places: dict = {}
+        # Elements holding another block: their text is the sum of blocks already counted.
+        holders: set = set()
+        for node in root.iter(*BLOCK_TAGS):
+            for anc in node.iterancestors():
+                if anc in holders:
+                    break
+                holders.add(anc)
+        for node in root.iter():
+            tag = node.tag
+            if not isinstance(tag, str) or tag in _SKIP_TAGS:
+                continue
+            if tag == "a":
+                link = absolute(base, node.get("href"))
+                if link:
+                    yield "link", f"{link}\x00{_place(node, places)}", link[:80]
+            if tag in BLOCK_TAGS and node not in holders:
+                text = _text(node)
+                if text and len(text) <= MAX_TEXT:
+                    yield "text", text, text[:80]
+
+    def _forget(self) -> None:
+        """Drop the least seen blocks until a fifth of the room is free again."""
+        keep = sorted(self.blocks.items(), key=lambda kv: kv[1], reverse=True)[: MAX_BLOCKS * 4 // 5]
+        self.blocks = dict(keep)
+        for digest in list(self.pending):
+            if digest not in self.blocks:
+                del self.pending[digest]
+                self.kinds.pop(digest, None)
+                self.samples.pop(digest, None)
+
+    def saved(self) -> None:
+        """Forget what was pending: the store has it now."""
+        self.pending.clear()
+        self.pending_pages = 0
+        self.kinds.clear()
+        self.samples.clear()
+
+    # Questions ----------------------------------------------------------------------
+
+    def recurring(self, digest: int) -> bool:
+        """Whether the block ``digest`` is part of the template."""
+        if self.pages < MIN_PAGES:
+            return False
+        seen = self.blocks.get(digest, 0)
+        return seen >= MIN_PAGES and seen >= SHARE * self.pages
+
+    def is_template_text(self, text: str | None) -> bool:
+        """Whether a text (a line, a heading, a date line) recurs on the site's pages."""
+        key = normalise(text)
+        return bool(key) and self.recurring(block_hash("text", key))
+
+    def is_template_link(self, anchor, url: str) -> bool:
+        """Whether the link ``anchor`` (an lxml ``<a>``, resolved to ``url``) recurs in the same place."""
+        return self.recurring(block_hash("link", f"{url}\x00{_place(anchor, {})}"))
+
+    def is_template_block(self, node, base_url: str = "") -> bool:
+        """Whether an lxml element is template: its whole text recurs, or most of its links do."""
+        if isinstance(node, str):
+            return self.is_template_text(node)
+        text = _text(node)
+        if text and len(text) <= MAX_TEXT and self.recurring(block_hash("text", text)):
+            return True
+        anchors = [(a, absolute(base_url, a.get("href"))) for a in node.iter("a")]
+        anchors = [(a, link) for a, link in anchors if link]
+        if not anchors:
+            return False
+        places: dict = {}
+        recurring = sum(
+            1 for a, link in anchors if self.recurring(block_hash("link", f"{link}\x00{_place(a, places)}"))
+        )
+        return recurring * 5 >= len(anchors) * 3

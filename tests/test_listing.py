@@ -1,0 +1,149 @@
+"""Listing pages read by ``read_listing``; learned site templates (extract/template.py, store/templates.py)"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from danvan_crawler.extract.listing import read_listing
+from danvan_crawler.extract.profiles import get_profile
+from danvan_crawler.extract.template import MIN_PAGES, SiteTemplate
+from danvan_crawler.store.database import Database
+from danvan_crawler.store.templates import load_template, save_template, template_blocks
+
+FIXTURES = Path(__file__).parent / "fixtures" / "listings"
+TRAPS = sorted(p.name for p in FIXTURES.iterdir() if (p / "expected.json").exists())
+
+
+def _fixture(name: str) -> tuple[str, dict]:
+    folder = FIXTURES / name
+    return (folder / "page.html").read_text(encoding="utf-8"), json.loads(
+        (folder / "expected.json").read_text(encoding="utf-8")
+    )
+
+
+@pytest.mark.parametrize("name", TRAPS)
+def test_trap_article_links(name):
+    html, expected = _fixture(name)
+    result = read_listing(html, expected["url"], get_profile(expected["profile"]))
+    assert result.article_links == expected["article_links"]
+
+
+@pytest.mark.parametrize("name", TRAPS)
+def test_trap_next_page(name):
+    html, expected = _fixture(name)
+    result = read_listing(html, expected["url"], get_profile(expected["profile"]))
+    assert result.next_page == expected["next_page"]
+
+
+def test_stale_cursor_is_rejected_with_its_reason():
+    html, expected = _fixture("stale_cursor")
+    result = read_listing(html, expected["url"])
+    assert any("stale date cursor" in why for why in result.rejected)
+
+
+def test_home_pager_is_rejected():
+    html, expected = _fixture("home_pager")
+    result = read_listing(html, expected["url"])
+    assert result.next_page == expected["next_page"]
+    # The retired pager's "Sau" is never followed, even without the real pager.
+    without_pager = html.split("<ul class='pg'>")[0] + "</div></body></html>"
+    assert read_listing(without_pager, expected["url"]).next_page is None
+
+
+def test_wrong_platform_selector_does_not_stop_heuristics():
+    html, expected = _fixture("wrong_selector")
+    result = read_listing(html, expected["url"], get_profile("sharepoint"))
+    assert "heuristic" in result.how["article_links"]
+    assert "/Pages/lien-he.aspx" not in " ".join(result.article_links)
+
+
+def test_items_keep_anchor_text_and_listing_date():
+    html, expected = _fixture("citizen_menu")
+    item = read_listing(html, expected["url"]).items[0]
+    assert item.text == "Huyện ủy tổng kết 10 năm thực hiện Chỉ thị 49 về công tác dân vận"
+    assert item.date == "2024-03-05"
+
+
+def test_json_form():
+    html, expected = _fixture("home_pager")
+    data = read_listing(html, expected["url"]).to_dict()
+    assert data["article_links"] == expected["article_links"]
+    assert set(data["how"]) == {"article_links", "next_page"}
+    assert json.loads(json.dumps(data, ensure_ascii=False)) == data
+
+
+def test_platform_selector_with_enough_links_wins():
+    items = "".join(
+        f"<li><h3 class='asset-title'><a href='/-/view_content/{n}-tin-{n}.html'>Tin số {n}</a></h3></li>"
+        for n in range(1, 5)
+    )
+    html = f"<html><body><ul>{items}</ul></body></html>"
+    result = read_listing(html, "http://p.gov.vn/tin", get_profile("liferay"))
+    assert result.how["article_links"] == "selector h3.asset-title a"
+    assert len(result.article_links) == 4
+
+
+# Templates ---------------------------------------------------------------------------
+
+
+def _sibling(n: int) -> str:
+    """A page of one site: the same menu and stale cursor, its own items."""
+    html, _ = _fixture("stale_cursor")
+    html = html.replace("ItemID=23", f"ItemID={n}3").replace("page/6", f"page/{n}")
+    return html.replace("sơ kết công tác", f"sơ kết lần {n} công tác")
+
+
+def test_template_learns_recurring_blocks_only():
+    template = SiteTemplate("tanthanh")
+    for n in range(MIN_PAGES + 1):
+        assert template.learn(_sibling(n), f"https://tanthanh.longan.gov.vn/dan-van/page/{n}")
+    assert not template.learn(_sibling(0), "https://tanthanh.longan.gov.vn/dan-van/page/0")
+    assert template.pages == MIN_PAGES + 1
+    assert template.is_template_text("Thứ Tư, ngày 11/03/2026")
+    assert template.is_template_text("Giấy phép số 12/GP-TTĐT cấp ngày 02/05/2016")
+    own_item = "Ban Dân vận huyện ủy sơ kết lần 1 công tác dân vận chính quyền quý IV"
+    assert not template.is_template_text(own_item)
+    assert not template.is_template_text("Một câu không có trên trang nào")
+
+
+def test_template_link_is_never_the_next_page():
+    template = SiteTemplate("tanthanh")
+    for n in range(MIN_PAGES + 1):
+        template.learn(_sibling(n), f"https://tanthanh.longan.gov.vn/dan-van/page/{n}")
+    # Undated items: only the template can tell that the cursor is stale.
+    html = _sibling(9).replace("(2", "(").replace("/2020)", ")")
+    url = "https://tanthanh.longan.gov.vn/dan-van/page/9"
+    assert read_listing(html, url).next_page is not None
+    result = read_listing(html, url, template=template)
+    assert result.next_page is None
+    assert any("template" in why for why in result.rejected)
+
+
+def test_template_fewer_pages_than_minimum_knows_nothing():
+    template = SiteTemplate("x")
+    template.learn(_sibling(1), "https://tanthanh.longan.gov.vn/a")
+    assert not template.is_template_text("Thứ Tư, ngày 11/03/2026")
+
+
+def test_template_saved_and_loaded(tmp_path):
+    db = Database(tmp_path / "t.db")
+    template = load_template(db.conn, "tanthanh")
+    assert template.pages == 0
+    for n in range(MIN_PAGES):
+        template.learn(_sibling(n), f"https://tanthanh.longan.gov.vn/dan-van/page/{n}")
+    with db.transaction() as conn:
+        save_template(conn, template)
+    # A second process learns one more page; the counts add up.
+    other = load_template(db.conn, "tanthanh")
+    other.learn(_sibling(7), "https://tanthanh.longan.gov.vn/dan-van/page/7")
+    with db.transaction() as conn:
+        save_template(conn, other)
+    again = load_template(db.conn, "tanthanh")
+    assert again.pages == MIN_PAGES + 1
+    assert again.is_template_text("Thứ Tư, ngày 11/03/2026")
+    top = template_blocks(db.conn, "tanthanh", limit=5)
+    assert top[0]["pages"] == MIN_PAGES + 1 and top[0]["kind"] in {"text", "link"}
+    db.close()
