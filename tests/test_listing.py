@@ -147,3 +147,20 @@ def test_template_saved_and_loaded(tmp_path):
     top = template_blocks(db.conn, "tanthanh", limit=5)
     assert top[0]["pages"] == MIN_PAGES + 1 and top[0]["kind"] in {"text", "link"}
     db.close()
+
+
+def test_read_links_learns_template_from_sibling_files(tmp_path):
+    from danvan_crawler.operators.links import read_links
+
+    url = "https://tanthanh.longan.gov.vn/dan-van/page/9"
+    page = tmp_path / "page.html"
+    page.write_text(_sibling(9).replace("(2", "(").replace("/2020)", ")"), encoding="utf-8")
+    siblings = []
+    for n in range(MIN_PAGES):
+        sibling = tmp_path / f"sibling{n}.html"
+        sibling.write_text(_sibling(n), encoding="utf-8")
+        siblings.append(str(sibling))
+    assert read_links(str(page), url=url).next_page is not None
+    result = read_links(str(page), url=url, also=tuple(siblings))
+    assert result.next_page is None
+    assert len(result.article_links) == 3

@@ -191,7 +191,7 @@ class _Page:
         self.owner: dict[object, str | None] = {}
         for a in self.root.iter("a"):
             link = absolute(base, a.get("href"))
-            if not link or not link.startswith(("http://", "https://")):
+            if not link or not link.startswith(("http://", "https://", "file:")):
                 continue
             node = a
             while node is not None:

@@ -1,0 +1,77 @@
+"""``danvan links``: one listing page (a saved file or a URL) read as the crawl reads it.
+
+Pages are fetched by ``extract.fetch`` and decoded by ``extract.page``, as every other
+one-off command does; the template comes from the database (``--db``), from sibling
+pages (``--also``), or both.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from danvan_crawler.extract.detect import detect_platform
+from danvan_crawler.extract.fetch import fetch_page
+from danvan_crawler.extract.listing import ListingResult, read_listing
+from danvan_crawler.extract.page import decode_page
+from danvan_crawler.extract.profiles import PlatformProfile
+from danvan_crawler.extract.template import SiteTemplate
+from danvan_crawler.store.database import Database
+from danvan_crawler.store.templates import load_template
+
+
+def _is_url(source: str) -> bool:
+    return source.startswith(("http://", "https://"))
+
+
+def load_listing(source: str, url: str | None = None) -> tuple[str, str]:
+    """(decoded HTML, page URL) of a file or an http(s) URL; FetchError, PageFailure or OSError."""
+    if _is_url(source):
+        page = fetch_page(source)
+        html, _ = decode_page(page.body, page.content_type, kind="listing")
+        return html, url or page.url
+    path = Path(source)
+    html, _ = decode_page(path.read_bytes(), None, kind="listing")
+    return html, url or path.resolve().as_uri()
+
+
+def site_key(url: str, spider_name: str | None) -> str:
+    """The site a template is stored under: the spider's name, as the crawl stores it, else the host."""
+    return spider_name or (urlsplit(url).hostname or "").removeprefix("www.")
+
+
+def read_links(
+    source: str,
+    *,
+    url: str | None = None,
+    profile: PlatformProfile | None = None,
+    site: str | None = None,
+    db_path: str | Path | None = None,
+    also: tuple[str, ...] = (),
+) -> ListingResult:
+    """Read the listing ``source`` with ``profile`` (detected when None) and the site's template.
+
+    ``db_path`` loads the template learned for ``site``; ``also`` (files or URLs of sibling
+    pages of the same site) adds what those pages and this one have in common.
+    """
+    html, page_url = load_listing(source, url)
+    profile = profile or detect_platform(html).profile
+    key = site_key(page_url, site)
+    template = None
+    if db_path is not None:
+        db = Database(db_path, readonly=True)
+        try:
+            template = load_template(db.conn, key)
+        finally:
+            db.close()
+    if also:
+        template = template or SiteTemplate(key)
+        template.learn(html, page_url)
+        for n, sibling in enumerate(also):
+            # A saved sibling resolves its links against this page's URL, so that both
+            # name the site's links alike; the fragment keeps it a page of its own.
+            sibling_html, sibling_url = load_listing(
+                sibling, None if _is_url(sibling) else f"{page_url}#also-{n}"
+            )
+            template.learn(sibling_html, sibling_url)
+    return read_listing(html, page_url, profile, template)
