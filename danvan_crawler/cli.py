@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from datetime import UTC, datetime
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from danvan_crawler.crawl.crawldb import DEFAULT_DB
+from danvan_crawler.settings import DANVAN_DB as DEFAULT_DB
 
 # Documented exit codes (README "Exit codes").
 EXIT_OK = 0
@@ -48,7 +49,7 @@ class _Main(click.Group):
     def invoke(self, ctx):
         import sqlite3
 
-        from danvan_crawler.crawl.runner import SpiderLoadError
+        from danvan_crawler.crawl.project import SpiderLoadError
 
         try:
             return super().invoke(ctx)
@@ -77,31 +78,14 @@ def _table(header: tuple[str, ...], rows: list[tuple]) -> str:
 
 
 def _summary_table(results) -> str:
-    header = (
-        "site",
-        "status",
-        "listing",
-        "articles",
-        "new",
-        "dup",
-        "updated",
-        "known",
-        "failures",
-        "fallbacks",
-        "secs",
-    )
+    from danvan_crawler.crawl.counters import SUMMARY_COLUMNS
+
+    header = ("site", "status", *SUMMARY_COLUMNS, "secs")
     rows = [
         (
             r.spider,
             "ok" if r.ok else "FAILED",
-            r.listing_pages,
-            r.article_pages,
-            r.articles_new,
-            r.articles_duplicate,
-            r.articles_updated,
-            r.articles_skipped_known,
-            r.failures,
-            r.fallbacks,
+            *(getattr(r.counters, name) for name in SUMMARY_COLUMNS.values()),
             r.seconds,
         )
         for r in results
@@ -167,7 +151,8 @@ def crawl(
     crawl is already writing the same database.
     """
     from danvan_crawler.crawl.lock import CrawlLock, LockHeld
-    from danvan_crawler.crawl.runner import CrawlSetupError, run_crawl, run_replica_crawl, spider_classes
+    from danvan_crawler.crawl.project import spider_classes
+    from danvan_crawler.crawl.runner import CrawlSetupError, run_crawl, run_replica_crawl
     from danvan_crawler.store.database import Database, StorageError
 
     if crawl_all and spiders:
@@ -185,8 +170,9 @@ def crawl(
         fail("--replicas and --base-url cannot be combined", EXIT_USAGE)
     from danvan_crawler.store.tags import TagRulesError, load_rules
 
+    tag_rules = os.environ.get("DANVAN_TAG_RULES")  # passed on as the setting of that name
     try:
-        load_rules()  # a broken $DANVAN_TAG_RULES file fails here, not at every article
+        load_rules(tag_rules)  # a broken rules file fails here, not at every article
     except TagRulesError as err:
         fail(str(err), EXIT_USAGE)
     try:
@@ -202,6 +188,8 @@ def crawl(
     except OSError as err:
         fail(f"cannot create log directory {log_file.parent}: {err.strerror}")
     settings = {"LOG_FILE": str(log_file), "LOG_LEVEL": log_level, "LOG_STDOUT": False}
+    if tag_rules:
+        settings["DANVAN_TAG_RULES"] = tag_rules
     for pair in overrides:
         name, sep, value = pair.partition("=")
         if not sep or not re.fullmatch(r"[A-Z][A-Z0-9_]*", name):
@@ -217,11 +205,7 @@ def crawl(
 
     def progress(result):
         state = "ok" if result.ok else "FAILED: " + "; ".join(result.problems)
-        click.echo(
-            f"  {result.spider}: {result.articles_new} new, {result.articles_duplicate} duplicate, "
-            f"{result.articles_updated} updated, {result.articles_skipped_known} known, "
-            f"{result.failures} failures in {result.seconds}s - {state}"
-        )
+        click.echo(f"  {result.spider}: {result.counters.describe()} in {result.seconds}s - {state}")
 
     lock = CrawlLock(db_path)
     try:
@@ -307,7 +291,7 @@ def extract(source, url, spider_name):
 @main.command(name="list")
 def list_spiders():
     """List the spiders with their portal, platform and section URLs."""
-    from danvan_crawler.crawl.runner import spider_classes
+    from danvan_crawler.crawl.project import spider_classes
     from danvan_crawler.extract.profiles import get_profile
 
     for name, cls in spider_classes().items():
@@ -356,7 +340,6 @@ def health(db_path, notify, now_text):
     run that found nothing, a jump in failures or fallback extractions, connection
     or server errors, a run that never finished.
     """
-    import os
     import subprocess
     from datetime import datetime
 
@@ -509,7 +492,8 @@ def duplicates(db_path, limit):
 @click.option(
     "--rules",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Tag rules file (TOML) [default: the packaged danvan_crawler/data/tags.toml].",
+    envvar="DANVAN_TAG_RULES",
+    help="Tag rules file (TOML) [default: $DANVAN_TAG_RULES, else the packaged data/tags.toml].",
 )
 def retag(db_path, rules):
     """Recompute every article's topic tags after a change to the rules."""
@@ -604,7 +588,7 @@ def serve(db_path, host, port):
 
 
 def _load_spider(name: str):
-    from danvan_crawler.crawl.runner import spider_classes
+    from danvan_crawler.crawl.project import spider_classes
 
     classes = spider_classes()
     if name not in classes:
@@ -648,7 +632,7 @@ def genspider(name, section_url, spiders_dir, fixtures_dir, force):
     except OSError as err:
         fail(f"cannot write the spider: {err.strerror or err}")
     click.echo(draft.report())
-    spec = importlib.util.spec_from_file_location(f"_danvan_draft_{name}", path)
+    spec = importlib.util.spec_from_file_location(f"danvan_draft_{name}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     spider = next(v for v in vars(module).values() if getattr(v, "name", None) == name)
@@ -704,7 +688,7 @@ def check(name, pages, live, base_url):
         except CrawlSetupError as err:
             fail(f"{err}; use --live or --base-url", EXIT_USAGE)
         coverage = coverage_from_db(db_path, name)
-    click.echo(f"{coverage.listing_pages} listing pages, {coverage.articles} articles")
+    click.echo(f"{coverage.run.listing_pages} listing pages, {coverage.articles} articles")
     click.echo(coverage.table())
     problems = coverage.problems()
     if problems:

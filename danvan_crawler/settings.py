@@ -1,7 +1,7 @@
 """Scrapy settings: polite defaults for small government servers.
 
-Components are plugged in here by dotted path; each reads its own ``DANVAN_*``
-settings with the defaults documented below.
+Components are plugged in here by dotted path. The crawl's own ``DANVAN_*`` settings
+are read in one place (``crawl/config.py``); their defaults are the ones documented below.
 """
 
 BOT_NAME = "danvan_crawler"
@@ -49,8 +49,9 @@ ITEM_PIPELINES = {
     "danvan_crawler.crawl.pipelines.dedup.DedupPipeline": 200,
     "danvan_crawler.crawl.pipelines.store.StorePipeline": 300,
 }
+# The crawl context: database, run row, crawl state and failures, for every component.
 EXTENSIONS = {
-    "danvan_crawler.crawl.extensions.RunRecorder": 500,
+    "danvan_crawler.crawl.context.CrawlContext": 500,
 }
 
 # Where articles land (sqlite-utils database; created on first use).
@@ -65,6 +66,13 @@ DANVAN_INCREMENTAL = True
 DANVAN_RECENT_DAYS = 7
 # Ignore the incremental state: walk every page, re-fetch every article (--full).
 DANVAN_FULL = False
+# Listing pages per section at most (0: no limit; --max-pages, or the spider argument max_pages).
+DANVAN_MAX_PAGES = 0
 
-FEED_EXPORT_ENCODING = "utf-8"
+# Topic tag rules (TOML); None: the packaged danvan_crawler/data/tags.toml.
+DANVAN_TAG_RULES = None
+# The OpenSSL security level this process runs at, when a parent lowered it for the sites
+# with ``tls_security_level`` (crawl/legacy_tls.py); None: OpenSSL's default.
+DANVAN_TLS_SECLEVEL = None
+
 LOG_LEVEL = "INFO"

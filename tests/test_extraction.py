@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 from conftest import SPIDERS, fetch
 
-from danvan_crawler.crawl.runner import spider_classes
+from danvan_crawler.crawl.project import spider_classes
 from danvan_crawler.extract import detect_platform, extract_article
 
 SPIDER_CLASSES = spider_classes()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -12,9 +13,11 @@ import time
 import pytest
 from conftest import REPO, SPIDERS, mirror_args, run_danvan
 
+from danvan_crawler import settings as project
 from danvan_crawler.replicas import ReplicaFarm
 
 pytestmark = pytest.mark.crawl
+TESTS = REPO / "tests"
 
 
 def _articles(db) -> set[tuple[str, str]]:
@@ -79,11 +82,14 @@ def test_kill_while_fetching(slow_farm, uninterrupted, tmp_path, after_requests)
 @pytest.mark.parametrize("nth_write", [1, 17, 30])
 def test_kill_inside_a_write_transaction(slow_farm, uninterrupted, tmp_path, nth_write):
     db = tmp_path / "killed.db"
+    # The project's extensions plus the test-only one that kills the N-th write (kill_in_write.py).
+    extensions = json.dumps({**project.EXTENSIONS, "kill_in_write.KillInWrite": 900})
     killed = subprocess.run(
         [sys.executable, "-m", "scrapy", "crawl", "la34", "-s", f"DANVAN_DB={db}",
-         "-s", f"DANVAN_FAULT_KILL_IN_WRITE={nth_write}", "-a", f"base_url={slow_farm.base_url('la34')}",
-         "-s", "LOG_LEVEL=ERROR", "-s", "DOWNLOAD_DELAY=0"],
+         "-s", f"EXTENSIONS={extensions}", "-s", f"KILL_IN_WRITE={nth_write}",
+         "-a", f"base_url={slow_farm.base_url('la34')}", "-s", "LOG_LEVEL=ERROR", "-s", "DOWNLOAD_DELAY=0"],
         cwd=REPO, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), os.environ.get("PYTHONPATH", "")])},
     )  # fmt: skip
     if nth_write <= 30:
         assert killed.returncode == -signal.SIGKILL

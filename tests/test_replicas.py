@@ -11,7 +11,7 @@ from conftest import SPIDERS, fetch
 from lxml import html as lxml_html
 from parsel import Selector
 
-from danvan_crawler.crawl.runner import spider_classes
+from danvan_crawler.crawl.project import spider_classes
 
 BLOCK_TAGS = {"p", "div", "li", "br", "h1", "h2", "h3", "h4", "tr", "ul", "section", "article"}
 BLOCK_TAGS |= {"header", "footer"}

@@ -7,7 +7,7 @@ import json
 import pytest
 from conftest import REPO
 
-from danvan_crawler.crawl.runner import spider_classes
+from danvan_crawler.crawl.project import spider_classes
 from danvan_crawler.operators.fixtures import discover, expected_fields, listing_links
 
 ROOT = REPO / "tests" / "fixtures" / "spiders"

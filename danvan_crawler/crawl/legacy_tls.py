@@ -9,11 +9,11 @@ every other site keeps the default level (see subcrawl.py).
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 
-ENV_LEVEL = "DANVAN_TLS_SECLEVEL"
+from danvan_crawler.crawl.counters import SiteResult
+from danvan_crawler.crawl.subcrawl import crawl_in_children
 
 OPENSSL_CONF = """openssl_conf = openssl_init
 
@@ -28,18 +28,16 @@ CipherString = DEFAULT:@SECLEVEL={level}
 """
 
 
-def level_needed(spider_cls) -> int | None:
-    """The security level a spider needs and this process does not have, or None."""
+def level_needed(spider_cls, current: int | None) -> int | None:
+    """The security level a spider needs and this process (at ``current``) does not have, or None."""
     level = getattr(spider_cls, "tls_security_level", None)
-    if level is None or os.environ.get(ENV_LEVEL) == str(level):
+    if level is None or int(level) == current:
         return None
     return int(level)
 
 
-def crawl_in_child(names, level: int, *, db_path, base_urls, settings, on_site_done=None) -> list:
+def crawl_in_child(names, level: int, *, db_path, base_urls, settings, on_site_done=None) -> list[SiteResult]:
     """Crawl ``names`` in a child process at OpenSSL security ``level``; their SiteResults."""
-    from danvan_crawler.crawl.subcrawl import crawl_in_children
-
     with tempfile.TemporaryDirectory(prefix="danvan-tls-") as tmp:
         conf = Path(tmp) / "openssl.cnf"
         conf.write_text(OPENSSL_CONF.format(level=level), encoding="utf-8")
@@ -47,7 +45,8 @@ def crawl_in_child(names, level: int, *, db_path, base_urls, settings, on_site_d
             [list(names)],
             db_path=db_path,
             base_urls=base_urls,
-            settings=settings,
+            # The child knows it runs at this level (DANVAN_TLS_SECLEVEL) and crawls them itself.
+            settings={**(settings or {}), "DANVAN_TLS_SECLEVEL": level},
             on_site_done=on_site_done,
-            env={"OPENSSL_CONF": str(conf), ENV_LEVEL: str(level)},
+            env={"OPENSSL_CONF": str(conf)},
         )

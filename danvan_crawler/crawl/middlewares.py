@@ -14,6 +14,8 @@ from urllib.parse import urljoin, urlsplit
 
 from scrapy.exceptions import IgnoreRequest
 
+from danvan_crawler.crawl.context import CrawlContext
+
 REDIRECT_CODES = {301, 302, 303, 307, 308}
 
 
@@ -41,20 +43,19 @@ class RedirectGuard:
 
 
 class RetryRecorder:
-    """Tell the spider about each response that Scrapy's RetryMiddleware is about to retry."""
+    """Record each response that Scrapy's RetryMiddleware is about to retry as a failure."""
 
-    def __init__(self, crawler):
-        self.crawler = crawler
+    def __init__(self, crawler, context: CrawlContext):
+        self.context = context
         self.codes = {int(c) for c in crawler.settings.getlist("RETRY_HTTP_CODES")}
         self.enabled = crawler.settings.getbool("RETRY_ENABLED")
         self.max_retries = crawler.settings.getint("RETRY_TIMES")
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler)
+        return cls(crawler, CrawlContext.of(crawler))
 
     def process_response(self, request, response, spider=None):
-        spider = spider or self.crawler.spider
         retries = request.meta.get("retry_times", 0)
         max_retries = request.meta.get("max_retry_times", self.max_retries)
         # The last attempt's failure reaches the errback, which records it.
@@ -69,7 +70,5 @@ class RetryRecorder:
             detail = f"attempt {attempt}: HTTP {response.status}, retrying"
             if retry_after:
                 detail += f" (Retry-After: {retry_after.decode('latin-1')})"
-            report = getattr(spider, "report_failure", None)
-            if report:
-                report(request.url, f"http_{response.status}", detail)
+            self.context.record_failure(request.url, f"http_{response.status}", detail)
         return response

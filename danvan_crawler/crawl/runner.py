@@ -2,52 +2,24 @@
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from scrapy import signals as scrapy_signals
 from scrapy.crawler import CrawlerProcess
-from scrapy.settings import Settings
-from scrapy.spiderloader import SpiderLoader
-from scrapy.utils.project import get_project_settings
 
-from danvan_crawler.crawl.extensions import run_summary
-
-SETTINGS_MODULE = "danvan_crawler.settings"
+from danvan_crawler.crawl.config import CrawlConfig
+from danvan_crawler.crawl.counters import SiteResult
+from danvan_crawler.crawl.legacy_tls import crawl_in_child, level_needed
+from danvan_crawler.crawl.project import project_settings, spider_classes
+from danvan_crawler.crawl.subcrawl import ChildCrawls
 
 
 class CrawlSetupError(Exception):
     """A crawl that cannot start (unknown spider, no replica for a spider); one-line message."""
-
-
-def project_settings(overrides: dict | None = None) -> Settings:
-    """The project's Scrapy settings, wherever the command is run from."""
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", SETTINGS_MODULE)
-    settings = get_project_settings()
-    if overrides:
-        settings.setdict(overrides, priority="cmdline")
-    return settings
-
-
-class SpiderLoadError(Exception):
-    """A spider module that cannot be imported (syntax error, bad import); one-line message."""
-
-
-def spider_classes(settings: Settings | None = None) -> dict[str, type]:
-    """Spider name -> class, from ``SPIDER_MODULES``; SpiderLoadError names a broken module."""
-    try:
-        loader = SpiderLoader.from_settings(settings or project_settings())
-    except SyntaxError as err:
-        where = f"{err.filename}:{err.lineno}" if err.filename else "a spider module"
-        raise SpiderLoadError(f"cannot load spiders: syntax error in {where}: {err.msg}") from None
-    except ImportError as err:
-        raise SpiderLoadError(f"cannot load spiders: {err}") from None
-    return {name: loader.load(name) for name in sorted(loader.list())}
 
 
 # Replicas answer at once and are ours to load: no politeness delay needed.
@@ -59,79 +31,6 @@ REPLICA_SETTINGS = {
     "RETRY_TIMES": 1,
     "DOWNLOAD_TIMEOUT": 10,
 }
-
-
-@dataclass
-class SiteResult:
-    """What one spider's run did, for the summary table and the exit code."""
-
-    spider: str
-    finish_reason: str = "not run"
-    seconds: float = 0.0
-    listing_pages: int = 0
-    article_pages: int = 0
-    articles_new: int = 0
-    articles_duplicate: int = 0
-    articles_updated: int = 0
-    articles_skipped_known: int = 0
-    listing_not_modified: int = 0
-    failures: int = 0
-    fallbacks: int = 0
-    sections_empty: int = 0
-    failure_reasons: dict[str, int] = field(default_factory=dict)
-    error: str = ""  # why the run was stopped (the database's message), if it was
-
-    @property
-    def articles_seen(self) -> int:
-        """Article links that led somewhere: stored, duplicate, updated or already known."""
-        return (
-            self.articles_new + self.articles_duplicate + self.articles_updated + self.articles_skipped_known
-        )
-
-    @property
-    def problems(self) -> list[str]:
-        """Why this site counts as failed; empty when it is fine."""
-        problems = []
-        if self.finish_reason != "finished":
-            problems.append(f"run ended: {self.finish_reason}")
-        if self.sections_empty:
-            problems.append(f"{self.sections_empty} section(s) yielded nothing")
-        elif self.articles_seen == 0 and self.listing_not_modified == 0:
-            problems.append("no articles")
-        if self.failure_reasons and self.articles_seen == 0:
-            top = ", ".join(f"{k} x{v}" for k, v in sorted(self.failure_reasons.items()))
-            problems.append(top)
-        return problems
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-def _site_result(spider: str, stats: dict, reason: str, seconds: float) -> SiteResult:
-    summary = run_summary(stats)
-    reasons = {
-        key.removeprefix("danvan/failure/"): value
-        for key, value in stats.items()
-        if key.startswith("danvan/failure/")
-    }
-    return SiteResult(
-        spider=spider,
-        finish_reason=reason,
-        seconds=round(seconds, 1),
-        listing_pages=summary["listing_pages"],
-        article_pages=summary["article_pages"],
-        articles_new=summary["articles_new"],
-        articles_duplicate=summary["articles_duplicate"],
-        articles_updated=summary["articles_updated"],
-        articles_skipped_known=summary["articles_skipped_known"],
-        listing_not_modified=summary["listing_not_modified"],
-        failures=summary["failures"],
-        fallbacks=summary["fallbacks"],
-        sections_empty=summary["sections_empty"],
-        failure_reasons=reasons,
-        error=str(stats.get("danvan/storage_error") or ""),
-    )
 
 
 def run_crawl(
@@ -149,13 +48,12 @@ def run_crawl(
     """
     names = spiders_order = list(dict.fromkeys(spiders))
     base_urls = base_urls or {}
-    known = spider_classes(project_settings())
+    given = project_settings(settings)
+    known = spider_classes(given)
     unknown = [n for n in names if n not in known]
     if unknown:
         raise CrawlSetupError(f"unknown spider(s): {', '.join(unknown)} (known: {', '.join(known)})")
     if jobs > 1 and len(names) > 1:
-        from danvan_crawler.crawl.subcrawl import ChildCrawls
-
         groups = [names[i::jobs] for i in range(min(jobs, len(names)))]
         report_lock = threading.Lock()
 
@@ -181,12 +79,11 @@ def run_crawl(
         by_name = {r.spider: r for r in own + others}
         return [by_name[n] for n in names]
     # Sites that need a lower OpenSSL security level run in a child process (legacy_tls.py).
-    from danvan_crawler.crawl.legacy_tls import crawl_in_child, level_needed
-
+    current_level = CrawlConfig.from_settings(given).tls_security_level
     child_results: dict[str, SiteResult] = {}
     by_level: dict[int, list[str]] = {}
     for name in names:
-        level = level_needed(known[name])
+        level = level_needed(known[name], current_level)
         if level is not None:
             by_level.setdefault(level, []).append(name)
     for level, group in by_level.items():
@@ -222,7 +119,7 @@ def run_crawl(
 
         def closed(spider, reason, crawler=crawler, name=name):
             seconds = time.monotonic() - started.get(name, time.monotonic())
-            result = _site_result(name, crawler.stats.get_stats(), reason, seconds)
+            result = SiteResult.from_stats(name, crawler.stats.get_stats(), reason, seconds)
             results[name] = result
             if on_site_done:
                 on_site_done(result)
@@ -252,7 +149,7 @@ def run_replica_crawl(
     jobs: int = 1,
 ) -> list[SiteResult]:
     """Serve the replica portals on loopback and crawl them with the same spiders."""
-    from danvan_crawler.replicas import ReplicaFarm, build_all_sites
+    from danvan_crawler.replicas import ReplicaFarm, build_all_sites  # slow to import; only needed here
 
     names = list(dict.fromkeys(spiders))
     # Fixed ports when free, so reruns see the same URLs and crawl incrementally.

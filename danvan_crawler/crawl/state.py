@@ -26,19 +26,19 @@ from danvan_crawler.extract.urls import canonical_url
 class CrawlState:
     """A site's crawl state: loaded from the database at start, saved when a run finishes."""
 
+    recent_days: int
+    full: bool = False
     known: dict[str, str | None] = field(default_factory=dict)
     complete_sections: set[str] = field(default_factory=set)
     validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     recent_urls: list[str] = field(default_factory=list)
-    recent_days: int = 7
-    full: bool = False
     today: date = field(default_factory=lambda: datetime.now(VN_TZ).date())
     # Learned during this run.
     ended_sections: set[str] = field(default_factory=set)
     new_validators: dict[str, dict[str, tuple[str | None, str | None]]] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, db, site: str, *, recent_days: int = 7, full: bool = False) -> CrawlState:
+    def load(cls, db, site: str, *, recent_days: int, full: bool) -> CrawlState:
         """The state stored for ``site``."""
         since = (datetime.now(VN_TZ).date() - timedelta(days=recent_days)).isoformat()
         return cls(

@@ -2,8 +2,8 @@
 
 Used to share sites among processes (``danvan crawl --jobs N``: extraction is CPU-bound
 and a Scrapy process uses one core) and to give a site a process of its own
-(``legacy_tls.py``). Each child runs ``run_crawl`` and reports every site's result as a
-JSON line; SQLite's WAL mode and busy timeout let the children write side by side.
+(``legacy_tls.py``). Each child (``child.py``) runs ``run_crawl`` and reports every site's
+result as a JSON line; SQLite's WAL mode and busy timeout let the children write side by side.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import os
 import subprocess
 import sys
 import threading
-from dataclasses import asdict
+
+from danvan_crawler.crawl.counters import SiteResult
 
 RESULT_PREFIX = "DANVAN-RESULT "
 
@@ -46,7 +47,7 @@ class ChildCrawls:
                 "settings": settings or {},
             }
             child = subprocess.Popen(
-                [sys.executable, "-m", "danvan_crawler.crawl.subcrawl"],
+                [sys.executable, "-m", "danvan_crawler.crawl.child"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 text=True,
@@ -59,11 +60,9 @@ class ChildCrawls:
             self._children.append((names, child, reader))
 
     def _read(self, child: subprocess.Popen) -> None:
-        from danvan_crawler.crawl.runner import SiteResult
-
         for line in child.stdout:
             if line.startswith(RESULT_PREFIX):
-                result = SiteResult(**json.loads(line[len(RESULT_PREFIX) :]))
+                result = SiteResult.from_dict(json.loads(line[len(RESULT_PREFIX) :]))
                 with self._lock:
                     self.results[result.spider] = result
                     if self.on_site_done:
@@ -74,10 +73,8 @@ class ChildCrawls:
             if child.poll() is None:
                 child.terminate()
 
-    def wait(self) -> list:
+    def wait(self) -> list[SiteResult]:
         """Every site's SiteResult, in group order; a child that died fails its missing sites."""
-        from danvan_crawler.crawl.runner import SiteResult
-
         for names, child, reader in self._children:
             code = child.wait()
             reader.join()
@@ -89,27 +86,6 @@ class ChildCrawls:
         return [self.results[n] for names in self.groups for n in names]
 
 
-def crawl_in_children(groups: list[list[str]], **kwargs) -> list:
+def crawl_in_children(groups: list[list[str]], **kwargs) -> list[SiteResult]:
     """Crawl each group of spiders in its own child process, all at once; SiteResults."""
     return ChildCrawls(groups, **kwargs).wait()
-
-
-def main() -> None:
-    from danvan_crawler.crawl.runner import run_crawl
-
-    payload = json.load(sys.stdin)
-
-    def report(result) -> None:
-        print(RESULT_PREFIX + json.dumps(asdict(result), ensure_ascii=False), flush=True)
-
-    run_crawl(
-        payload["names"],
-        db_path=payload["db_path"],
-        base_urls=payload["base_urls"],
-        settings=payload["settings"],
-        on_site_done=report,
-    )
-
-
-if __name__ == "__main__":
-    main()

@@ -3,7 +3,7 @@
 w3lib's ``canonicalize_url`` sorts the query and normalises escapes; on top of it
 we fold what these portals vary without changing the page: http/https, ``www.``,
 trailing slashes, letter case of SharePoint/ASP.NET paths, tracking and session
-parameters.
+parameters. Also the two rewritings a crawl makes: onto a mirror's base URL, onto plain http.
 """
 
 from __future__ import annotations
@@ -37,3 +37,18 @@ def canonical_url(url: str) -> str:
         path = path.rstrip("/")
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
     return urlunsplit(("http", host, path, urlencode(sorted(query)), ""))
+
+
+def rebase(url: str, base_url: str) -> str:
+    """``url`` with its scheme and host replaced by ``base_url``'s (a replica or mirror)."""
+    target = urlsplit(base_url)
+    parts = urlsplit(url)
+    return urlunsplit((target.scheme, target.netloc, parts.path, parts.query, ""))
+
+
+def http_url(url: str, fallback: bool | str) -> str:
+    """``url`` over plain http: same host (default port), or rebased onto a fallback base URL."""
+    if isinstance(fallback, str):
+        return rebase(url, fallback)
+    parts = urlsplit(url)
+    return urlunsplit(("http", parts.hostname or "", parts.path, parts.query, ""))

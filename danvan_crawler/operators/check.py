@@ -12,6 +12,7 @@ import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from danvan_crawler.crawl.counters import RunCounters
 from danvan_crawler.store import queries
 from danvan_crawler.store.database import Database
 
@@ -30,7 +31,6 @@ MAX_FAILURE_RATE = 0.10
 @dataclass
 class Coverage:
     spider: str
-    listing_pages: int = 0
     articles: int = 0
     title: float = 0.0
     published: float = 0.0
@@ -39,9 +39,7 @@ class Coverage:
     median_text: int = 0
     fallback_rate: float = 0.0
     fallbacks: dict[str, int] = field(default_factory=dict)
-    failures: int = 0
-    pages_fetched: int = 0
-    failure_reasons: dict[str, int] = field(default_factory=dict)
+    run: RunCounters = field(default_factory=RunCounters)  # the check's crawl run
 
     def problems(self) -> list[str]:
         """Every threshold this run misses, as a short phrase."""
@@ -58,8 +56,9 @@ class Coverage:
             out.append(f"median text {self.median_text} < {MIN_MEDIAN_TEXT} chars")
         if self.fallback_rate > MAX_FALLBACK_RATE:
             out.append(f"fallbacks {self.fallback_rate:.0%} > {MAX_FALLBACK_RATE:.0%}")
-        if self.pages_fetched and self.failures / self.pages_fetched > MAX_FAILURE_RATE:
-            out.append(f"failures {self.failures}/{self.pages_fetched} pages > {MAX_FAILURE_RATE:.0%}")
+        run = self.run
+        if run.pages_fetched and run.failures / run.pages_fetched > MAX_FAILURE_RATE:
+            out.append(f"failures {run.failures}/{run.pages_fetched} pages > {MAX_FAILURE_RATE:.0%}")
         return out
 
     def table(self) -> str:
@@ -67,8 +66,9 @@ class Coverage:
             return "" if ok is None else ("ok" if ok else "LOW")
 
         fallback_detail = ", ".join(f"{k} {v}" for k, v in sorted(self.fallbacks.items())) or "-"
-        failure_detail = ", ".join(f"{k} {v}" for k, v in sorted(self.failure_reasons.items())) or "-"
-        failure_rate = self.failures / self.pages_fetched if self.pages_fetched else 0.0
+        run = self.run
+        failure_detail = ", ".join(f"{k} {v}" for k, v in sorted(run.failure_reasons.items())) or "-"
+        failure_rate = run.failures / run.pages_fetched if run.pages_fetched else 0.0
         rows = [
             ("field", "coverage", "threshold", "", "detail"),
             ("title", f"{self.title:.0%}", f">= {MIN_TITLE:.0%}", mark(self.title >= MIN_TITLE), ""),
@@ -99,7 +99,7 @@ class Coverage:
                 f"{failure_rate:.0%}",
                 f"<= {MAX_FAILURE_RATE:.0%}",
                 mark(failure_rate <= MAX_FAILURE_RATE),
-                f"{self.failures} of {self.pages_fetched} pages: {failure_detail}",
+                f"{run.failures} of {run.pages_fetched} pages: {failure_detail}",
             ),
         ]
         widths = [max(len(str(r[i])) for r in rows) for i in range(4)]
@@ -113,11 +113,8 @@ def coverage_from_db(db_path: str | Path, spider: str) -> Coverage:
     """Field coverage of the articles one run stored in a fresh database."""
     with Database(db_path, readonly=True) as db:
         rows = queries.spider_articles(db.conn, spider)
-        run = queries.last_run_pages(db.conn, spider)
-        reasons = queries.failure_reasons(db.conn, site=spider)
-    cov = Coverage(spider=spider, articles=len(rows), failure_reasons=reasons)
-    if run:
-        cov.listing_pages, cov.pages_fetched, cov.failures = run[0] or 0, run[1] or 0, run[2] or 0
+        run = RunCounters.from_stored(queries.last_run_stats(db.conn, spider))
+    cov = Coverage(spider=spider, articles=len(rows), run=run)
     if not rows:
         return cov
     n = len(rows)

@@ -10,11 +10,11 @@ connection failures and an empty run.
 from __future__ import annotations
 
 import itertools
-import json
 import statistics
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from danvan_crawler.crawl.counters import RunCounters
 from danvan_crawler.store import queries
 
 CONNECTION_REASONS = {"dns", "tls", "timeout", "connection_refused", "connection_lost"}
@@ -48,12 +48,10 @@ def _parse(ts: str | None) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _rates(run: dict) -> tuple[float, float]:
-    failures = run["failures"] or 0
+def _rates(run: RunCounters) -> tuple[float, float]:
     # Share of attempted pages that failed (a page that never answered counts once).
-    failure = failures / max(1, (run["pages_fetched"] or 0) + failures)
-    articles = run["article_pages"] or 0
-    fallback = (run["fallbacks"] or 0) / articles if articles else 0.0
+    failure = run.failures / max(1, run.pages_fetched + run.failures)
+    fallback = run.fallbacks / run.article_pages if run.article_pages else 0.0
     return failure, fallback
 
 
@@ -73,19 +71,15 @@ def site_health(conn, site: str, now: datetime) -> SiteHealth:
     health.usual_interval_days = _usual_interval(queries.published_values(conn, site))
 
     finished = [r for r in runs if r["finished_at"]]
-    ok_runs = [
-        r
-        for r in finished
-        if r["finish_reason"] == "finished" and not json.loads(r["stats"] or "{}").get("sections_empty")
-    ]
+    counters = [RunCounters.from_stored(r["stats"]) for r in finished]
+    ok_runs = [r for r, c in zip(finished, counters, strict=True) if not c.problems(r["finish_reason"])]
     if ok_runs:
         health.last_success = ok_runs[0]["finished_at"]
     if runs and not runs[0]["finished_at"] and now - _parse(runs[0]["started_at"]) > UNFINISHED_AFTER:
         health.alerts.append(f"last run (started {runs[0]['started_at']}) never finished")
     if not finished:
         return health
-    last = finished[0]
-    stats = json.loads(last["stats"] or "{}")
+    last = counters[0]
     health.failure_rate, health.fallback_rate = _rates(last)
 
     # Silence: nothing new discovered for much longer than the site's own rhythm.
@@ -97,14 +91,10 @@ def site_health(conn, site: str, now: datetime) -> SiteHealth:
                 f"silent: no new article for {(now - last_new).days} days "
                 f"(usually one every {health.usual_interval_days:g} days)"
             )
-    seen = sum(
-        stats.get(k, 0)
-        for k in ("articles_new", "articles_duplicate", "articles_updated", "articles_skipped_known")
-    )
-    if stats.get("sections_empty") or (seen == 0 and not stats.get("listing_not_modified")):
+    if last.found_nothing:
         health.alerts.append("last run found nothing")
 
-    earlier = [_rates(r) for r in finished[1:11]]
+    earlier = [_rates(c) for c in counters[1:11]]
     usual_failure = statistics.median([f for f, _ in earlier]) if earlier else 0.0
     usual_fallback = statistics.median([f for _, f in earlier]) if earlier else 0.0
     if health.failure_rate > max(RATE_FLOOR, RATE_JUMP * usual_failure):
@@ -114,8 +104,9 @@ def site_health(conn, site: str, now: datetime) -> SiteHealth:
             f"fallback extractions {health.fallback_rate:.0%} of articles (usually "
             f"{usual_fallback:.0%}): selectors broken by a layout change?"
         )
-    reasons = queries.failure_reasons(conn, run_id=last["id"])
-    broken = {r: n for r, n in reasons.items() if r in CONNECTION_REASONS or r.startswith("http_5")}
+    broken = {
+        r: n for r, n in last.failure_reasons.items() if r in CONNECTION_REASONS or r.startswith("http_5")
+    }
     if broken:
         listed = ", ".join(f"{r} x{n}" for r, n in sorted(broken.items()))
         health.alerts.append(f"connection or server errors: {listed}")

@@ -8,105 +8,22 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import scrapy
-from OpenSSL import SSL
-from scrapy import exceptions as scrapy_exceptions
 from scrapy.http import TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import (
-    ConnectionLost,
-    ConnectionRefusedError,
-    DNSLookupError,
-    TCPTimedOutError,
-    TimeoutError,
-)
-from twisted.web._newclient import ResponseFailed
 
-from danvan_crawler.crawl import signals
-from danvan_crawler.crawl.crawldb import database_for
+from danvan_crawler.crawl.context import CrawlContext
+from danvan_crawler.crawl.failures import failure_reason
 from danvan_crawler.crawl.items import Article
 from danvan_crawler.crawl.state import CrawlState
 from danvan_crawler.extract.page import PageFailure, is_attachment, read_page
 from danvan_crawler.extract.profiles import PlatformProfile, get_profile
+from danvan_crawler.extract.urls import http_url, rebase
 from danvan_crawler.platforms import links as link_rules
 
 STATS = "danvan"
 STALE_PAGES_LIMIT = 3
-def _rebase(url: str, base_url: str) -> str:
-    """``url`` with its scheme and host replaced by ``base_url``'s (replica or mirror)."""
-    target = urlsplit(base_url)
-    parts = urlsplit(url)
-    return urlunsplit((target.scheme, target.netloc, parts.path, parts.query, ""))
-
-
-def _http_url(url: str, fallback: bool | str) -> str:
-    """``url`` over plain http: same host (default port), or rebased onto a fallback base URL."""
-    if isinstance(fallback, str):
-        return _rebase(url, fallback)
-    parts = urlsplit(url)
-    return urlunsplit(("http", parts.hostname or "", parts.path, parts.query, ""))
-
-
-def _tls_error(exc, depth: int = 0) -> str | None:
-    """The TLS error behind a download exception (Twisted nests them in ``reasons``)."""
-    if exc is None or depth > 5:
-        return None
-    name = type(exc).__name__
-    if isinstance(exc, SSL.Error) or "SSL" in name:
-        return str(exc) or name
-    for inner in getattr(exc, "reasons", None) or ():
-        found = _tls_error(getattr(inner, "value", inner), depth + 1)
-        if found:
-            return found
-    return _tls_error(exc.__cause__ or exc.__context__, depth + 1)
-
-
-def failure_reason(failure) -> tuple[str, str]:
-    """A short reason code and one-line detail for a download failure."""
-    exc = failure.value
-    if failure.check(HttpError):
-        status = exc.response.status
-        return f"http_{status}", f"HTTP {status}"
-    dns: tuple = (DNSLookupError,)
-    if hasattr(scrapy_exceptions, "CannotResolveHostError"):
-        dns += (scrapy_exceptions.CannotResolveHostError,)
-    if failure.check(*dns):
-        return "dns", f"DNS lookup failed: {exc}"[:200]
-    # Scrapy 2.13+ raises its own download exceptions; older releases raise Twisted's.
-    timeouts = (TimeoutError, TCPTimedOutError)
-    refused: tuple = (ConnectionRefusedError,)
-    if hasattr(scrapy_exceptions, "DownloadTimeoutError"):
-        timeouts += (scrapy_exceptions.DownloadTimeoutError,)
-        refused += (scrapy_exceptions.DownloadConnectionRefusedError,)
-    if failure.check(*timeouts):
-        return "timeout", "timed out"
-    if failure.check(*refused):
-        return "connection_refused", "connection refused"
-    tls = _tls_error(exc)
-    if tls:
-        return "tls", f"TLS handshake failed: {tls}"[:200]
-    lost: tuple = (ConnectionLost, ResponseFailed)
-    if hasattr(scrapy_exceptions, "DownloadFailedError"):
-        lost += (scrapy_exceptions.DownloadFailedError,)
-    if failure.check(*lost):
-        return "connection_lost", "connection lost or response broken"
-    name = type(exc).__name__
-    if "SSL" in name or "TLS" in name or "Certificate" in name:
-        return "tls", f"{name}: {exc}"[:200]
-    message = str(exc)
-    if "DataLoss" in name:
-        return "truncated", "response shorter than its Content-Length"
-    if "redirect loop" in message.lower():
-        return "redirect_loop", message[:200]
-    if "offsite redirect" in message.lower():
-        return "offsite_redirect", message[:200]
-    if "max size" in message.lower() or "maxsize" in message.lower():
-        return "too_large", message[:200]
-    if name == "IgnoreRequest":
-        return "ignored", message[:200] or "request ignored (robots.txt or offsite)"
-    return name.lower(), str(exc)[:200]
 
 
 class PortalSpider(scrapy.Spider):
@@ -148,9 +65,18 @@ class PortalSpider(scrapy.Spider):
         self.section_links: Counter[str] = Counter()
         self.sections_unchanged: set[str] = set()
         self._queued_articles: set[str] = set()
-        self.state = CrawlState()
         self._section_url: dict[str, str] = {}
         self._stale_pages: Counter[str] = Counter()
+
+    @property
+    def context(self) -> CrawlContext:
+        """The crawl's database, run, crawl state and failures (there once the crawl started)."""
+        return CrawlContext.of(self.crawler)
+
+    @property
+    def state(self) -> CrawlState:
+        """What earlier runs learned about this site, and what this run learns."""
+        return self.context.state
 
     @classmethod
     def site_profile(cls) -> PlatformProfile:
@@ -175,19 +101,11 @@ class PortalSpider(scrapy.Spider):
         """Section label -> first listing URL, rebased onto ``base_url`` when given."""
         if not self.base_url:
             return dict(self.sections)
-        return {label: _rebase(url, self.base_url) for label, url in self.sections.items()}
+        return {label: rebase(url, self.base_url) for label, url in self.sections.items()}
 
     async def start(self):
-        settings = self.crawler.settings
-        if settings.getbool("DANVAN_INCREMENTAL", True):
-            self.state = CrawlState.load(
-                database_for(self.crawler),
-                self.site,
-                recent_days=settings.getint("DANVAN_RECENT_DAYS", 7),
-                full=settings.getbool("DANVAN_FULL", False),
-            )
-        else:
-            self.state = CrawlState(full=True)
+        if self.max_pages is None:
+            self.max_pages = self.context.config.max_pages
         for label, url in self.section_urls().items():
             self.section_links[label] += 0
             self._section_url[label] = url
@@ -231,7 +149,7 @@ class PortalSpider(scrapy.Spider):
         stats = self.crawler.stats
         stats.inc_value(f"{STATS}/listing_pages")
         if not isinstance(response, TextResponse):
-            self.report_failure(
+            self.context.record_failure(
                 response.url, "not_html", f"listing is {response.headers.get('Content-Type')!r}"
             )
             return
@@ -259,7 +177,7 @@ class PortalSpider(scrapy.Spider):
             fresh += 1
             if is_attachment(url):
                 self._queued_articles.add(url)
-                self.report_failure(url, "attachment_link", f"listing {response.url} links to a file")
+                self.context.record_failure(url, "attachment_link", f"listing {response.url} links to a file")
                 continue
             kind = self.state.classify(url)
             if kind == "known":
@@ -277,7 +195,7 @@ class PortalSpider(scrapy.Spider):
         # ngày" pages, repeated pages) is a loop: stop after a few such pages.
         stale = self._stale_pages[section] = 0 if fresh else self._stale_pages[section] + 1
         if stale >= STALE_PAGES_LIMIT:
-            self.report_failure(
+            self.context.record_failure(
                 response.url, "pagination_loop", f"{stale} listing pages in a row showed no new article"
             )
             self.state.ended(section_url)
@@ -353,7 +271,7 @@ class PortalSpider(scrapy.Spider):
                 stats.inc_value(f"{STATS}/cpu_ns/{stage}", ns)
             stats.inc_value(f"{STATS}/cpu_ns/extraction_other", spent - sum(timings.values()))
         if isinstance(page, PageFailure):
-            self.report_failure(response.url, page.reason, page.detail)
+            self.context.record_failure(response.url, page.reason, page.detail)
             return
         for name in page.fallbacks:
             stats.inc_value(f"{STATS}/fallback/{name}")
@@ -373,11 +291,11 @@ class PortalSpider(scrapy.Spider):
         reason, detail = failure_reason(failure)
         kind = request.meta.get("danvan_kind", "page")
         if reason == "tls" and self.http_fallback and request.url.startswith("https://"):
-            fallback = _http_url(request.url, self.http_fallback)
+            fallback = http_url(request.url, self.http_fallback)
             self.crawler.stats.inc_value(f"{STATS}/http_fallback")
-            self.report_failure(request.url, reason, f"{kind}: {detail}; retrying over http")
+            self.context.record_failure(request.url, reason, f"{kind}: {detail}; retrying over http")
             return request.replace(url=fallback, dont_filter=True)
-        self.report_failure(request.url, reason, f"{kind}: {detail}")
+        self.context.record_failure(request.url, reason, f"{kind}: {detail}")
         return None
 
     @classmethod
@@ -389,25 +307,9 @@ class PortalSpider(scrapy.Spider):
         if cls.tls_min_version:
             settings.set("DOWNLOAD_TLS_MIN_VERSION", cls.tls_min_version, priority="spider")
 
-    def report_failure(self, url: str, reason: str, detail: str = "") -> None:
-        """Count a failure and tell the run recorder (which writes it to the database)."""
-        self.crawler.stats.inc_value(f"{STATS}/failures")
-        self.crawler.stats.inc_value(f"{STATS}/failure/{reason}")
-        self.logger.warning("failed %s: %s %s", url, reason, detail)
-        self.crawler.signals.send_catch_log(
-            signal=signals.page_failed, url=url, reason=reason, detail=detail, spider=self
-        )
-
-    def save_crawl_state(self, db, run_id: int | None) -> None:
-        """Write what this finished run learned (called by the run recorder)."""
-        complete, validators = self.state.to_save()
-        db.save_crawl_state(self.site, run_id=run_id, complete_sections=complete, validators=validators)
-
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        if spider.max_pages is None:
-            spider.max_pages = crawler.settings.getint("DANVAN_MAX_PAGES") or None
         crawler.signals.connect(spider.check_sections, signal=scrapy.signals.spider_idle)
         return spider
 
@@ -421,4 +323,5 @@ class PortalSpider(scrapy.Spider):
             if count == 0 and label not in self.sections_unchanged:
                 self.crawler.stats.inc_value(f"{STATS}/sections_empty")
                 url = self.section_urls().get(label, "")
-                self.report_failure(url, "section_empty", f"section {label!r} yielded no article link")
+                detail = f"section {label!r} yielded no article link"
+                self.context.record_failure(url, "section_empty", detail)

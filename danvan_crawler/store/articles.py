@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
 
 from danvan_crawler.extract.urls import canonical_url
 from danvan_crawler.store.indexing import index_article, prepare_index, retag_all
@@ -111,9 +110,7 @@ class ArticleWriter:
             self._tag_rules = load_rules()
         return self._tag_rules
 
-    def store_article(
-        self, item: dict, *, run_id: int | None = None, before_commit: Callable[[], None] | None = None
-    ) -> str:
+    def store_article(self, item: dict, *, run_id: int | None = None) -> str:
         """Store one fetched article page; returns what happened.
 
         "new": a text never seen. "duplicate": a known text (its URL is added to that
@@ -152,8 +149,6 @@ class ArticleWriter:
                 run_id=run_id,
                 canonical=canonical,
             )
-            if before_commit is not None:
-                before_commit()
         return outcome
 
     def retag(self, rules: TagRules | None = None) -> int:

@@ -161,15 +161,6 @@ def published_values(conn: sqlite3.Connection, site: str) -> list[str | None]:
     ]
 
 
-def failure_reasons(
-    conn: sqlite3.Connection, *, run_id: int | None = None, site: str | None = None
-) -> dict[str, int]:
-    """Failure reason -> count, for one run or for one site."""
-    column, value = ("run_id", run_id) if site is None else ("site", site)
-    sql = f"select reason, count(*) from failures where {column} = ? group by reason"
-    return dict(conn.execute(sql, (value,)))
-
-
 def spider_articles(conn: sqlite3.Connection, spider: str) -> list[tuple]:
     """(title, published, author, text, extraction) of every article a spider stored."""
     return conn.execute(
@@ -177,12 +168,12 @@ def spider_articles(conn: sqlite3.Connection, spider: str) -> list[tuple]:
     ).fetchall()
 
 
-def last_run_pages(conn: sqlite3.Connection, spider: str) -> tuple | None:
-    """(listing_pages, pages_fetched, failures) of a spider's last run, None before any."""
-    return conn.execute(
-        "select listing_pages, pages_fetched, failures from crawl_runs where spider = ? order by id desc",
-        (spider,),
+def last_run_stats(conn: sqlite3.Connection, spider: str) -> str | None:
+    """The stats JSON of a spider's last run, None before any."""
+    row = conn.execute(
+        "select stats from crawl_runs where spider = ? order by id desc limit 1", (spider,)
     ).fetchone()
+    return row[0] if row else None
 
 
 # Canned queries of ``danvan serve`` (Datasette); ``consumers/browse.py`` registers the

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -29,12 +28,9 @@ class TagRules:
         return sorted(tag for tag, pattern in self.patterns.items() if pattern.search(folded))
 
 
-RULES_ENV = "DANVAN_TAG_RULES"
-
-
 def load_rules(path: str | Path | None = None) -> TagRules:
-    """The rule set at ``path``, else at ``$DANVAN_TAG_RULES``, else the packaged default."""
-    path = path or os.environ.get(RULES_ENV) or None
+    """The rule set at ``path``, else the packaged default."""
+    path = path or None
     try:
         if path is None:
             raw = resources.files("danvan_crawler").joinpath("data/tags.toml").read_text("utf-8")

@@ -3,41 +3,28 @@
 from __future__ import annotations
 
 import logging
-import os
-import signal
 import sqlite3
 import time
 from dataclasses import asdict
 
 from scrapy.exceptions import DropItem
 
-from danvan_crawler.crawl.crawldb import database_for
-from danvan_crawler.crawl.extensions import run_id_for
+from danvan_crawler.crawl.context import CrawlContext
 from danvan_crawler.store.database import StorageError
 
 logger = logging.getLogger(__name__)
 
 
 class StorePipeline:
-    """Store each article through ``Database.store_article`` and count new and duplicate.
+    """Store each article through ``Database.store_article`` and count new and duplicate."""
 
-    ``DANVAN_FAULT_KILL_IN_WRITE = N`` (tests only) kills the process with SIGKILL inside
-    the N-th article's write transaction, to prove a killed crawl leaves no half row.
-    """
-
-    def __init__(self, crawler):
+    def __init__(self, crawler, context: CrawlContext):
         self.crawler = crawler
-        self.kill_at = crawler.settings.getint("DANVAN_FAULT_KILL_IN_WRITE", 0)
-        self.writes = 0
-
-    def _fault(self) -> None:
-        self.writes += 1
-        if self.writes == self.kill_at:
-            os.kill(os.getpid(), signal.SIGKILL)
+        self.context = context
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler)
+        return cls(crawler, CrawlContext.of(crawler))
 
     def _stop(self, message: str) -> None:
         stats = self.crawler.stats
@@ -54,14 +41,10 @@ class StorePipeline:
             engine.close_spider(self.crawler.spider, "storage_error")
 
     def process_item(self, item, spider=None):
-        db = database_for(self.crawler)
+        db = self.context.db
         started, waited = time.process_time_ns(), db.lock_wait_ns
         try:
-            outcome = db.store_article(
-                asdict(item),
-                run_id=run_id_for(self.crawler),
-                before_commit=self._fault if self.kill_at else None,
-            )
+            outcome = db.store_article(asdict(item), run_id=self.context.run_id)
         except (StorageError, sqlite3.DatabaseError) as err:
             # Disk full, read-only, corrupt: every later write would fail too. The
             # transaction was rolled back; stop this site's crawl and say why.

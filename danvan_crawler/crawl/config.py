@@ -1,0 +1,34 @@
+"""The crawl's own ``DANVAN_*`` settings, read in this one place (defaults: settings.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CrawlConfig:
+    """What the crawl's components need from Scrapy's settings, typed."""
+
+    db_path: str
+    min_text_chars: int
+    incremental: bool
+    recent_days: int
+    full: bool
+    max_pages: int | None
+    tls_security_level: int | None
+    tag_rules: str | None
+
+    @classmethod
+    def from_settings(cls, settings) -> CrawlConfig:
+        """The ``DANVAN_*`` values of a Scrapy Settings object."""
+        level = settings.get("DANVAN_TLS_SECLEVEL")
+        return cls(
+            db_path=settings.get("DANVAN_DB"),
+            min_text_chars=settings.getint("DANVAN_MIN_TEXT_CHARS"),
+            incremental=settings.getbool("DANVAN_INCREMENTAL"),
+            recent_days=settings.getint("DANVAN_RECENT_DAYS"),
+            full=settings.getbool("DANVAN_FULL"),
+            max_pages=settings.getint("DANVAN_MAX_PAGES") or None,
+            tls_security_level=None if level in (None, "") else int(level),
+            tag_rules=settings.get("DANVAN_TAG_RULES") or None,
+        )

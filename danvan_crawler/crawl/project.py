@@ -1,0 +1,36 @@
+"""The project's Scrapy settings and spider classes, wherever a command is run from."""
+
+from __future__ import annotations
+
+import os
+
+from scrapy.settings import Settings
+from scrapy.spiderloader import SpiderLoader
+from scrapy.utils.project import get_project_settings
+
+SETTINGS_MODULE = "danvan_crawler.settings"
+
+
+class SpiderLoadError(Exception):
+    """A spider module that cannot be imported (syntax error, bad import); one-line message."""
+
+
+def project_settings(overrides: dict | None = None) -> Settings:
+    """The project's Scrapy settings, with ``overrides`` at command-line priority."""
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", SETTINGS_MODULE)
+    settings = get_project_settings()
+    if overrides:
+        settings.setdict(overrides, priority="cmdline")
+    return settings
+
+
+def spider_classes(settings: Settings | None = None) -> dict[str, type]:
+    """Spider name -> class, from ``SPIDER_MODULES``; SpiderLoadError names a broken module."""
+    try:
+        loader = SpiderLoader.from_settings(settings or project_settings())
+    except SyntaxError as err:
+        where = f"{err.filename}:{err.lineno}" if err.filename else "a spider module"
+        raise SpiderLoadError(f"cannot load spiders: syntax error in {where}: {err.msg}") from None
+    except ImportError as err:
+        raise SpiderLoadError(f"cannot load spiders: {err}") from None
+    return {name: loader.load(name) for name in sorted(loader.list())}
