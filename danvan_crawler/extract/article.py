@@ -9,7 +9,6 @@ crawls can count it.
 
 from __future__ import annotations
 
-import re
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -19,24 +18,18 @@ from urllib.parse import urljoin
 from parsel import Selector
 
 from danvan_crawler.extract.body import body_container, images, paragraph_lines
+from danvan_crawler.extract.byline import read_author
+from danvan_crawler.extract.candidates import Choices, ListingHint, PageFacts, Template, norm_key
 from danvan_crawler.extract.chrome import is_chrome_line
-from danvan_crawler.extract.dates import DateError, find_lead_date, parse_date
 from danvan_crawler.extract.detect import detect_platform
 from danvan_crawler.extract.normalize import clean_text, content_hash, squash
 from danvan_crawler.extract.pagesel import PageSelector
-from danvan_crawler.extract.profiles import COMMON_DATE_SELECTORS, COMMON_TITLE_SELECTORS, PlatformProfile
+from danvan_crawler.extract.profiles import PlatformProfile
+from danvan_crawler.extract.published import ArticleDates, read_published
 from danvan_crawler.extract.record import ArticleRecord
 from danvan_crawler.extract.textfix import repair
-
-# Titles that are page furniture, not an article's title (see portals.md "Traps").
-_NON_TITLES = {"home", "trang chủ", "tin tức", "tin tức - sự kiện", "chi tiết tin", "tin chi tiết"}
-
-_BYLINE_PREFIX = re.compile(
-    r"^(?:tin|ảnh|bài|tin,? ảnh|bài,? ảnh|tin và ảnh|bài và ảnh|nguồn|theo|"
-    r"nhóm phóng viên|pv|ctv)\s*[:\-–.]?\s*\S",
-    re.IGNORECASE,
-)
-_WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
+from danvan_crawler.extract.title import read_title
+from danvan_crawler.extract.trim import trim_head, trim_links
 
 
 @dataclass
@@ -50,9 +43,14 @@ class ExtractedArticle(ArticleRecord):
     # Text repairs applied (textfix.py): "mojibake", "tcvn3", "nfc".
     conversions: list[str] = field(default_factory=list)
 
+    # field -> its candidates in the order tried, with verdicts (``danvan extract`` prints them).
+    choices: dict[str, list[dict]] = field(default_factory=dict, repr=False, compare=False)
+
     def to_dict(self) -> dict:
-        """Plain dict, JSON-serialisable."""
-        return asdict(self)
+        """Plain dict of the record and its provenance, JSON-serialisable (without ``choices``)."""
+        data = asdict(self)
+        data.pop("choices")
+        return data
 
     def provenance(self) -> dict:
         """How the fields were found: methods, fallbacks, warnings, conversions."""
@@ -83,21 +81,6 @@ def _text_of(nodes, css: str) -> str:
         if value:
             return value
     return ""
-
-
-def read_title(sel: PageSelector, profile: PlatformProfile) -> tuple[str | None, str | None]:
-    """(title, method): the platform's article header, never <title> alone (portals.md "Traps")."""
-    found = sel.first(profile.title, _text_of)
-    if found and found[0].lower() not in _NON_TITLES:
-        return found[0], "platform"
-    found = sel.first(COMMON_TITLE_SELECTORS, _text_of)
-    if found is None or found[0].lower() in _NON_TITLES:
-        page_title = squash(sel.css("title::text").get())
-        page_title = re.split(r"\s+[|–-]\s+", page_title)[0] if page_title else ""
-        found = (page_title, "title") if page_title.lower() not in _NON_TITLES else None
-    if found and found[0]:
-        return found[0], "heuristic"
-    return None, None
 
 
 def body_lines(
@@ -136,75 +119,6 @@ def with_lead(sel: PageSelector, profile: PlatformProfile, lines: list[str], fix
     return [lead_text, *(line for line in lines if line != lead_text)]
 
 
-def _looks_like_byline(line: str) -> bool:
-    """Whether a short last line is a byline or source line rather than prose."""
-    text = line.strip()
-    if not text or len(text) > 60:
-        return False
-    if _BYLINE_PREFIX.match(text):
-        return not text.endswith(":")
-    if text.endswith((".", ":", ";", "?", "!", ",")) or any(ch.isdigit() for ch in text):
-        return False
-    words = _WORD_RE.findall(text)
-    if not 1 <= len(words) <= 8:
-        return False
-    capitalised = sum(1 for w in words if w[0].isupper())
-    return capitalised / len(words) >= 0.8
-
-
-def read_author(
-    sel: PageSelector, profile: PlatformProfile, lines: list[str]
-) -> tuple[str | None, str | None]:
-    """(author, method): a configured selector, else the byline as the body's last line (popped)."""
-    found = sel.first(profile.author, _text_of)
-    if found:
-        if lines and squash(lines[-1]) == found[0]:
-            lines.pop()
-        return found[0], "platform"
-    if len(lines) > 1 and _looks_like_byline(lines[-1]):
-        return squash(lines.pop()), "byline"
-    return None, None
-
-
-class _FutureDate(str):
-    """A date text that parses to a day after today (a page build date, a typo)."""
-
-
-def _date_pick(now: datetime | None):
-    def pick(nodes, css: str) -> str | None:
-        for node in nodes[:3]:
-            raw = squash(node.get() if "::attr(" in css else " ".join(node.css("::text").getall()))
-            if not raw:
-                continue
-            try:
-                return parse_date(raw, now=now).isoformat()
-            except DateError as err:
-                if err.reason == "future":
-                    return _FutureDate(raw)
-        return None
-
-    return pick
-
-
-def read_published(
-    sel: PageSelector, profile: PlatformProfile, first_line: str | None, now: datetime | None
-) -> tuple[str | None, str | None, list[str]]:
-    """(ISO date, method, warnings): the header date; the lead's "Ngày ..." only when the page has none."""
-    warnings = []
-    for selectors, method in ((profile.published, "platform"), (COMMON_DATE_SELECTORS, "meta")):
-        found = sel.first(selectors, _date_pick(now))
-        if found and not isinstance(found[0], _FutureDate):
-            return found[0], method, warnings
-        if found:
-            warnings.append(f"published:future ({found[0][:60]})")
-            if method == "platform":  # a header date in the future: no other date is trusted
-                return None, None, warnings
-    lead = find_lead_date(first_line, now=now) if first_line else None
-    if lead is not None:
-        return lead.isoformat(), "lead", warnings
-    return None, None, warnings or ["published:missing"]
-
-
 def canonical_url(sel: PageSelector, url: str) -> str:
     """The page's canonical link or og:url, else its own URL."""
     canonical = (
@@ -212,6 +126,36 @@ def canonical_url(sel: PageSelector, url: str) -> str:
         or sel.css("meta[property='og:url']::attr(content)").get()
     )
     return urljoin(url, canonical.strip()) if canonical else url
+
+
+def _missing_lead(facts: PageFacts, title_el, container_el, lines: list[str]) -> list[str]:
+    """Prose between the title and the body's first extracted line that the text lacks: a lead
+    printed outside the body container, or one trafilatura dropped (a lead set as a heading)."""
+    layout = facts.layout
+    start, end = layout.span(container_el)
+    after = layout.order.get(title_el, -1) if title_el is not None else start - 1
+    present = {norm_key(line) for line in lines}
+    missing = []
+    for block in layout.prose:
+        if block.order <= after or block.furniture:
+            continue
+        if block.order > end or norm_key(block.text) in present:
+            break
+        missing.append(block.text)
+    return missing if len(missing) <= 2 else []
+
+
+def _section(
+    sel: PageSelector, profile: PlatformProfile, section: str | None, choices: Choices
+) -> str | None:
+    """The page's own category label (a configured selector), else what the spider was crawling."""
+    found = sel.first(profile.section, _text_of)
+    if found:
+        choices.accept("section", f"selector {found[1]}", found[0])
+        return found[0]
+    if section:
+        choices.accept("section", "the section the crawl was reading", section)
+    return section
 
 
 def extract_article(
@@ -223,34 +167,49 @@ def extract_article(
     site_name: str | None = None,
     now: datetime | None = None,
     timings: Counter | None = None,
+    template: Template | None = None,
+    listing: ListingHint | None = None,
 ) -> ExtractedArticle:
     """Extract title, date, author, body, images and provenance from one article page.
 
     ``timings``, when given, collects CPU nanoseconds of the "trafilatura", "dates" and
-    "hashing" stages (the benchmarks read them from the crawl stats).
+    "hashing" stages (the benchmarks read them from the crawl stats). ``template`` (the
+    site's learned template) rejects recurring text; ``listing`` is what the listing page
+    showed beside the link to this page. ``result.choices`` lists every field's candidates.
     """
     clock = time.process_time_ns
     timings = Counter() if timings is None else timings
     if profile is None:
         profile = detect_platform(html).profile
     sel = PageSelector(Selector(text=html, base_url=url))
+    facts = PageFacts(sel, url, site_name=site_name, now=now, template=template, listing=listing)
+    choices = Choices()
     base_href = sel.css("base::attr(href)").get()
     result = ExtractedArticle(url=url, platform=profile.name, section=section, site_name=site_name)
     fix = _Repairs()
 
-    title, method = read_title(sel, profile)
+    title, method, title_el = read_title(facts, profile, choices)
     if method:
         result.title, result.methods["title"] = squash(fix(title)), method
     if method == "heuristic":
         result.fallbacks.append("title")
 
-    container, result.methods["text"] = body_container(sel, profile)
-    if result.methods["text"] == "heuristic":
+    container, text_method, container_el = body_container(sel, profile, facts.layout, choices)
+    result.methods["text"] = text_method
+    if text_method != "platform":
         result.fallbacks.append("text")
     result.images = images(container, urljoin(url, base_href) if base_href else url)
-    lines = with_lead(sel, profile, body_lines(container, fix, result.title, section, timings), fix)
+    lines = body_lines(container, fix, result.title, section, timings)
+    if text_method != "platform":
+        lines = trim_head(lines, result.title, facts, container_el, title_el)
+    lines = trim_links(lines, facts, container_el)
+    if not sel.first(profile.lead, _text_of):
+        lead = [clean_text(fix(text)) for text in _missing_lead(facts, title_el, container_el, lines)]
+        lines = [*lead, *(line for line in lines if line not in lead)]
+    lines = with_lead(sel, profile, lines, fix)
 
-    author, method = read_author(sel, profile, lines)
+    header = ArticleDates(facts, title_el).zone()
+    author, method = read_author(facts, profile, lines, choices, header=header, container_el=container_el)
     if method:
         result.author, result.methods["author"] = squash(fix(author)), method
     result.conversions = sorted(fix.applied)
@@ -261,18 +220,17 @@ def extract_article(
         timings["hashing"] += clock() - started
 
     started = clock()
-    result.published, method, result.warnings = read_published(sel, profile, lines[0] if lines else None, now)
+    first_line = lines[0] if lines else None
+    result.published, method, result.warnings = read_published(facts, profile, title_el, first_line, choices)
     if method:
         result.methods["published"] = method
-    if method == "lead" and not profile.date_from_lead:
+    if method in ("lead", "heuristic", "listing") and not profile.date_from_lead:
         result.fallbacks.append("published")
     timings["dates"] += clock() - started
 
-    # Section: the page's own category label, else what the spider was crawling.
-    found = sel.first(profile.section, _text_of)
-    if found:
-        result.section = found[0]
+    result.section = _section(sel, profile, section, choices)
     result.canonical_url = canonical_url(sel, url)
     if not result.site_name:
         result.site_name = squash(sel.css("meta[property='og:site_name']::attr(content)").get()) or None
+    result.choices = choices.as_dict()
     return result

@@ -11,6 +11,7 @@ from parsel import Selector
 from trafilatura.settings import use_config
 
 from danvan_crawler.extract.chrome import PRUNE_TAGS, is_furniture_node
+from danvan_crawler.extract.layout import BLOCK_TAGS, LINKY, Layout
 from danvan_crawler.extract.normalize import squash
 from danvan_crawler.extract.pagesel import PageSelector
 from danvan_crawler.extract.profiles import PlatformProfile
@@ -29,19 +30,66 @@ def _node_with_text(nodes, css: str):
     return next((node for node in nodes if squash(" ".join(node.css("::text").getall()))), None)
 
 
-def body_container(sel: PageSelector, profile: PlatformProfile):
-    """(a pruned copy of the body element, method): the platform's container, else the whole <body>."""
-    found = sel.first(profile.body, _node_with_text)
-    if found is not None:
-        node, method = found[0], "platform"
-    else:
-        node = sel.css("body") or sel.sel
-        node = node[0] if isinstance(node, list) else node
-        method = "heuristic"
-    container = copy.deepcopy(node.root)
+def container_problem(layout: Layout, el) -> str | None:
+    """Why ``el`` cannot be the article's body: link-dense, a list of short items, or far shorter
+    than the page's main prose elsewhere; None when it can."""
+    blocks = layout.blocks_in(el)
+    total = sum(len(b.text) for b in blocks)
+    if not total:
+        return "no text"
+    if sum(b.link_chars for b in blocks) / total >= LINKY:
+        return "link-dense (a menu or a list of links)"
+    items = [b for b in blocks if b.el.tag == "li"]
+    item_chars = sum(len(b.text) for b in items)
+    if items and item_chars / total >= 0.6 and item_chars / len(items) < 160:
+        return "mostly short list items"
+    main = layout.main
+    apart = main is not None and not layout.contains(el, main) and not layout.contains(main, el)
+    if apart and layout.prose_chars(el) < 0.5 * layout.prose_chars(main):
+        return "far shorter than the page's main text, which lies elsewhere"
+    return None
+
+
+def body_container(sel: PageSelector, profile: PlatformProfile, layout: Layout | None = None, choices=None):
+    """(a pruned copy of the body element, method, the element): the configured container that
+    passes its checks, else the element holding the page's prose, else the whole <body>."""
+    node, method = None, "heuristic"
+    for css, nodes in sel.matches(profile.body):
+        found = _node_with_text(nodes, css)
+        if found is None:
+            continue
+        problem = container_problem(layout, found.root) if layout is not None else None
+        if problem is None:
+            node, method = found.root, "platform"
+            if choices is not None:
+                choices.accept("text", f"selector {css}", None)
+            break
+        if choices is not None:
+            choices.reject("text", f"selector {css}", None, problem)
+    if node is None and layout is not None and layout.main is not None:
+        node, method = layout.main, "structure"
+        if choices is not None:
+            choices.accept("text", f"<{node.tag}> holding most of the page's prose", None)
+    if node is None:
+        body = sel.css("body") or sel.sel
+        node = (body[0] if isinstance(body, list) else body).root
+        if choices is not None:
+            choices.accept("text", "the whole <body> (trafilatura)", None)
+    container = copy.deepcopy(node)
     container.tail = None
     prune(container, profile)
-    return container, method
+    _div_paragraphs(container)
+    return container, method, node
+
+
+def _div_paragraphs(container) -> None:
+    """Turn text-holding <div>s without block children into <p>: trafilatura drops many such
+    paragraphs (editors write paragraphs as <div>)."""
+    for node in container.iter("div"):
+        if node is container or any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in node):
+            continue
+        if squash("".join(node.itertext())):
+            node.tag = "p"
 
 
 def prune(container, profile: PlatformProfile) -> None:

@@ -1,0 +1,175 @@
+"""Candidates for one field, each checked before it is accepted, and the page facts the checks use.
+
+Every field reader (title, published, author, text, section) tries its candidates in
+order (site selectors, the platform profile, the site's learned template, generic
+structure, trafilatura's own reading) and records each one here with its verdict, so that
+``danvan extract`` can say which candidate won and why the earlier ones lost.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from typing import Protocol
+from urllib.parse import urljoin, urlsplit
+
+from danvan_crawler.extract.layout import Layout, squash_text
+from danvan_crawler.extract.pagesel import PageSelector
+from danvan_crawler.extract.profiles import PROFILES, PlatformProfile
+
+_HOME_PATHS = ("", "/index.html", "/index.php", "/index.aspx", "/default.aspx", "/trang-chu")
+# Separators between an article title and the site name in <title>.
+TITLE_SEPARATORS = re.compile(r"\s+(?:[|–—-]|::|»|/)\s+")
+
+
+class Template(Protocol):
+    """A site's learned template (see docs/extraction.md): text that recurs on its pages."""
+
+    def is_template_text(self, text: str) -> bool:
+        """Whether ``text`` is a block that recurs on many pages of the site."""
+
+
+@dataclass(frozen=True)
+class ListingHint:
+    """What the listing page showed beside the link that led to an article (a crawl only)."""
+
+    anchor_text: str | None = None
+    date_text: str | None = None
+
+
+@dataclass
+class Candidate:
+    """One value proposed for a field: where it came from and whether it was taken."""
+
+    source: str
+    value: str | None
+    rejected: str | None = None
+
+    def as_dict(self) -> dict:
+        """Plain dict for ``danvan extract``."""
+        out = {"from": self.source, "value": self.value}
+        out["verdict"] = f"rejected: {self.rejected}" if self.rejected else "accepted"
+        return out
+
+
+@dataclass
+class Choices:
+    """The candidates of every field in the order they were tried."""
+
+    fields: dict[str, list[Candidate]] = field(default_factory=dict)
+
+    def reject(self, name: str, source: str, value: str | None, reason: str) -> None:
+        """Record a candidate of ``name`` that failed its check."""
+        self.fields.setdefault(name, []).append(Candidate(source, _short(value), reason))
+
+    def accept(self, name: str, source: str, value: str | None) -> None:
+        """Record the candidate of ``name`` that was taken."""
+        self.fields.setdefault(name, []).append(Candidate(source, _short(value)))
+
+    def as_dict(self) -> dict[str, list[dict]]:
+        """{field: [candidate, ...]} for ``danvan extract``."""
+        return {name: [c.as_dict() for c in found] for name, found in self.fields.items()}
+
+
+def _short(value: str | None) -> str | None:
+    if value is None or len(value) <= 160:
+        return value
+    return value[:157] + "..."
+
+
+def norm_key(text: str | None) -> str:
+    """Comparison form of a short text: folded spaces, casefolded, one kind of dash and quote."""
+    text = squash_text(text or "").translate(_FOLD)
+    return text.casefold()
+
+
+_FOLD = str.maketrans({"–": "-", "—": "-", "“": '"', "”": '"', "‘": "'", "’": "'"})
+
+
+def configured(profile: PlatformProfile, name: str) -> tuple[str, ...]:
+    """The selectors of field ``name`` that a site or platform configured.
+
+    The generic profile's own selectors are guesses, not configuration: they are tried
+    with the heuristics, after the page's structure.
+    """
+    selectors = getattr(profile, name)
+    if profile.name != "generic":
+        return selectors
+    base = getattr(PROFILES["generic"], name)
+    if base and selectors[-len(base) :] == base:
+        return selectors[: len(selectors) - len(base)]
+    return selectors
+
+
+class PageFacts:
+    """One page as the field checks see it: selectors, layout, its <title>, links and template."""
+
+    def __init__(
+        self,
+        sel: PageSelector,
+        url: str,
+        *,
+        site_name: str | None = None,
+        now: datetime | None = None,
+        template: Template | None = None,
+        listing: ListingHint | None = None,
+    ):
+        self.sel = sel
+        self.url = url
+        self.now = now
+        self.template = template
+        self.listing = listing
+        self.given_site_name = site_name
+
+    @cached_property
+    def layout(self) -> Layout:
+        """The page's blocks and prose region."""
+        return Layout(self.sel.sel.root)
+
+    @cached_property
+    def page_title(self) -> str:
+        """The page's <title>, whitespace folded."""
+        return squash_text(self.sel.css("title::text").get() or "")
+
+    @cached_property
+    def og_title(self) -> str:
+        """The og:title meta, whitespace folded."""
+        return squash_text(self.sel.css("meta[property='og:title']::attr(content)").get() or "")
+
+    @cached_property
+    def site_names(self) -> set[str]:
+        """Names the site goes by: given, og:site_name, the home link's text and its logo's alt."""
+        names = {self.given_site_name, self.sel.css("meta[property='og:site_name']::attr(content)").get()}
+        for anchor in self.sel.sel.root.iter("a"):
+            href = (anchor.get("href") or "").strip()
+            if href and urlsplit(urljoin(self.url, href)).path.rstrip("/") in _HOME_PATHS:
+                names.add("".join(anchor.itertext()))
+                names.update(img.get("alt") for img in anchor.iter("img"))
+        return {norm_key(n) for n in names if n and squash_text(n)}
+
+    @cached_property
+    def link_labels(self) -> set[str]:
+        """Texts of links to other pages (menus, crumbs, related lists): labels, not this page's title."""
+        own = _page_key(self.url)
+        labels = set()
+        for anchor in self.sel.sel.root.iter("a"):
+            href = (anchor.get("href") or "").strip()
+            if not href or href.startswith(("javascript:", "#", "mailto:")):
+                continue
+            if _page_key(urljoin(self.url, href)) == own:
+                continue
+            text = norm_key("".join(anchor.itertext()))
+            if text:
+                labels.add(text)
+        return labels
+
+    def is_template(self, text: str) -> bool:
+        """Whether ``text`` recurs on the site's pages (its learned template says so)."""
+        return self.template is not None and self.template.is_template_text(text)
+
+
+def _page_key(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.netloc.lower()}{parts.path.rstrip('/')}?{parts.query}"

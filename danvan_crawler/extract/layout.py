@@ -1,0 +1,205 @@
+"""The shape of one page: its text blocks in document order, link density, furniture, prose.
+
+Field readers that meet markup no profile was written for reason about structure, not
+class names: where the article's prose is, which blocks are link lists, which sit in the
+page's header, menus, sidebars and footer. ``Layout`` computes that once per page from
+the parsed tree and every field reader (body, title, date, byline) shares it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from danvan_crawler.extract.chrome import is_chrome_line, is_furniture_node
+
+# Elements that start a new line of text; everything else (a, span, strong, font...) is inline.
+BLOCK_TAGS = frozenset(
+    {"address", "article", "aside", "blockquote", "body", "center", "dd", "div", "dl", "dt", "figcaption",
+     "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "li", "main", "nav", "ol",
+     "p", "pre", "section", "table", "tbody", "td", "th", "thead", "tr", "ul"}
+)  # fmt: skip
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_SKIP = frozenset({"script", "style", "noscript", "template", "select", "option", "button", "textarea"})
+# Page furniture by tag, whatever its class (not <form>: ASP.NET pages wrap everything in one).
+_FURNITURE_TAGS = frozenset({"nav", "aside", "header", "footer"})
+# An article's own <header>/<footer> holds its title and byline, not page furniture.
+_OWN_PARTS = frozenset({"header", "footer"})
+_SPACE = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"[.!?…:;”\")]\s*$")
+# A block is prose when it holds this much text outside links (or a shorter full sentence).
+PROSE_CHARS = 80
+# Link-dominated blocks (menus, related lists, "Xem chi tiết tại đây") hold this share of link text.
+LINKY = 0.5
+
+
+@dataclass
+class Block:
+    """The text directly inside one block element (not in a nested block), in document order."""
+
+    el: object
+    order: int
+    text: str
+    link_chars: int
+    furniture: bool
+
+    @property
+    def link_share(self) -> float:
+        """Share of the text that sits inside links."""
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+    @property
+    def is_prose(self) -> bool:
+        """Sentences of article text: long, mostly outside links, not a furniture line."""
+        if self.link_share >= 0.3 or is_chrome_line(self.text):
+            return False
+        own = len(self.text) - self.link_chars
+        sentence = bool(_SENTENCE_END.search(self.text))
+        # A long heading without a full stop is a title, not prose.
+        if own >= PROSE_CHARS and (sentence or own >= 2.5 * PROSE_CHARS):
+            return True
+        return own >= 40 and self.text.count(" ") >= 7 and sentence
+
+
+def squash_text(text: str) -> str:
+    """Whitespace folded to single spaces, ends stripped."""
+    return _SPACE.sub(" ", text.replace("\xa0", " ")).strip()
+
+
+class Layout:
+    """Blocks, document order and the prose region of one parsed page (an lxml root)."""
+
+    def __init__(self, root):
+        self.root = root
+        self.order: dict[object, int] = {}
+        self.blocks: list[Block] = []
+        self._furniture: dict[object, bool] = {}
+        self._read()
+
+    def _read(self) -> None:
+        pieces: dict[object, list[str]] = {}
+        links: dict[object, int] = {}
+        owners: list[object] = []
+
+        def add(block, text: str | None, in_link: bool) -> None:
+            if not text:
+                return
+            if not text.strip():
+                # Space between inline elements separates words; it starts no block.
+                if block in pieces:
+                    pieces[block].append(" ")
+                return
+            if block not in pieces:
+                pieces[block] = []
+                owners.append(block)
+            pieces[block].append(text)
+            if in_link:
+                links[block] = links.get(block, 0) + len(squash_text(text))
+
+        def walk(el, block, in_link: bool) -> None:
+            self.order[el] = len(self.order)
+            tag = el.tag if isinstance(el.tag, str) else ""
+            if tag in BLOCK_TAGS:
+                block = el
+            in_link = in_link or tag == "a"
+            if tag and tag not in _SKIP:
+                add(block, el.text, in_link)
+                for child in el:
+                    if isinstance(child.tag, str) and child.tag.lower() not in _SKIP:
+                        walk(child, block, in_link)
+                    else:
+                        self.order[child] = len(self.order)
+                    add(block, child.tail, in_link)
+
+        body = self.root.find(".//body")
+        walk(body if body is not None else self.root, None, False)
+        for owner in owners:
+            text = squash_text("".join(pieces[owner]))
+            if owner is None or not text:
+                continue
+            chars = min(links.get(owner, 0), len(text))
+            self.blocks.append(Block(owner, self.order[owner], text, chars, self.in_furniture(owner)))
+        self.blocks.sort(key=lambda b: b.order)
+
+    def in_furniture(self, el) -> bool:
+        """Whether ``el`` sits in page furniture: nav/aside/header/footer, or a furniture class."""
+        if el is None:
+            return False
+        known = self._furniture.get(el)
+        if known is None:
+            tag = el.tag.lower() if isinstance(el.tag, str) else ""
+            known = tag in _FURNITURE_TAGS or is_furniture_node(el.get("class"), el.get("id"))
+            if known and tag in _OWN_PARTS:
+                known = not any(a.tag == "article" for a in el.iterancestors())
+            if not known:
+                known = self.in_furniture(el.getparent())
+            self._furniture[el] = known
+        return known
+
+    @cached_property
+    def prose(self) -> list[Block]:
+        """The prose blocks outside furniture, in document order."""
+        return [b for b in self.blocks if b.is_prose and not b.furniture]
+
+    @cached_property
+    def _weights(self) -> dict[object, int]:
+        weights: dict[object, int] = {}
+        for block in self.prose:
+            node = block.el
+            while node is not None:
+                weights[node] = weights.get(node, 0) + len(block.text)
+                node = node.getparent()
+        return weights
+
+    def prose_chars(self, el) -> int:
+        """Characters of prose inside ``el``."""
+        return self._weights.get(el, 0)
+
+    @cached_property
+    def main(self):
+        """The element that holds the article's prose: descend while one child holds most of it."""
+        weights = self._weights
+        if not self.prose:
+            return None
+        node = self.root
+        while True:
+            total = weights.get(node, 0)
+            best = max((c for c in node if c in weights), key=lambda c: weights[c], default=None)
+            if best is None or weights[best] < 0.7 * total:
+                return node
+            node = best
+
+    def contains(self, outer, inner) -> bool:
+        """Whether ``inner`` is ``outer`` or inside it."""
+        node = inner
+        while node is not None:
+            if node is outer:
+                return True
+            node = node.getparent()
+        return False
+
+    def span(self, el) -> tuple[int, int]:
+        """(first, last) document order of ``el`` and its descendants."""
+        last = el
+        while len(last):
+            last = last[-1]
+        return self.order.get(el, -1), self.order.get(last, -1)
+
+    def blocks_in(self, el) -> list[Block]:
+        """The blocks inside ``el``, in document order."""
+        first, last = self.span(el)
+        return [b for b in self.blocks if first <= b.order <= last]
+
+    def link_share(self, el) -> float:
+        """Share of the text inside ``el`` that sits in links."""
+        blocks = self.blocks_in(el)
+        total = sum(len(b.text) for b in blocks)
+        return sum(b.link_chars for b in blocks) / total if total else 0.0
+
+    def first_prose(self, el=None) -> Block | None:
+        """The first prose block (inside ``el`` when given)."""
+        if el is None:
+            return self.prose[0] if self.prose else None
+        first, last = self.span(el)
+        return next((b for b in self.prose if first <= b.order <= last), None)
