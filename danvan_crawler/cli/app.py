@@ -1,0 +1,73 @@
+"""The ``danvan`` command group, its exit codes and the options commands share."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from danvan_crawler.settings import DANVAN_DB as DEFAULT_DB
+
+# Documented exit codes (README "Exit codes").
+EXIT_OK = 0
+EXIT_SITES_FAILED = 1
+EXIT_USAGE = 2
+EXIT_SETUP = 3
+EXIT_LOCKED = 4
+
+
+def _remember_db(ctx, param, value):
+    ctx.meta["danvan_db"] = value  # for error messages about the file (see _Main)
+    return value
+
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_DB,
+    show_default=True,
+    help="SQLite database file.",
+    callback=_remember_db,
+)
+
+
+def fail(message: str, code: int = EXIT_SETUP) -> None:
+    """Print a one-line error and exit with ``code``."""
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+class _Main(click.Group):
+    """Turns errors any command can meet (a broken spider module) into one-line messages."""
+
+    def invoke(self, ctx):
+        import sqlite3
+
+        from danvan_crawler.crawl.project import SpiderLoadError
+
+        try:
+            return super().invoke(ctx)
+        except SpiderLoadError as err:
+            fail(str(err), EXIT_SETUP)
+        except sqlite3.DatabaseError as err:
+            # Damage deep in the file shows only when a query reaches it.
+            db = ctx.meta.get("danvan_db", DEFAULT_DB)
+            fail(
+                f"{db}: {err} (the file is damaged; `sqlite3 {db} .recover` can rescue its rows)", EXIT_SETUP
+            )
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="danvan-crawler")
+def main() -> None:
+    """Crawl Vietnamese provincial and district news portals into one SQLite file."""
+
+
+def _table(header: tuple[str, ...], rows: list[tuple]) -> str:
+    """Left-aligned text table; None prints as an empty cell."""
+    cells = [tuple("" if v is None else str(v) for v in row) for row in (header, *rows)]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    lines = ("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)) for row in cells)
+    return "\n".join(line.rstrip() for line in lines)

@@ -1,0 +1,208 @@
+"""``danvan crawl`` and ``danvan replicas``: running crawls."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from danvan_crawler.cli.app import (
+    EXIT_LOCKED,
+    EXIT_SETUP,
+    EXIT_SITES_FAILED,
+    EXIT_USAGE,
+    _table,
+    db_option,
+    fail,
+    main,
+)
+
+
+def _summary_table(results) -> str:
+    from danvan_crawler.crawl.counters import SUMMARY_COLUMNS
+
+    header = ("site", "status", *SUMMARY_COLUMNS, "secs")
+    rows = [
+        (
+            r.spider,
+            "ok" if r.ok else "FAILED",
+            *(getattr(r.counters, name) for name in SUMMARY_COLUMNS.values()),
+            r.seconds,
+        )
+        for r in results
+    ]
+    return _table(header, rows)
+
+
+@main.command()
+@click.argument("spiders", nargs=-1)
+@click.option("--all", "crawl_all", is_flag=True, help="Crawl every spider.")
+@db_option
+@click.option(
+    "--replicas",
+    is_flag=True,
+    help="Serve the replica portals on loopback and crawl those instead of the live sites.",
+)
+@click.option(
+    "--log-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Scrapy log file [default: logs/crawl-<time>.log beside the database].",
+)
+@click.option(
+    "--log-level",
+    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
+    default="INFO",
+    show_default=True,
+)
+@click.option("--max-pages", type=click.IntRange(min=1), help="Stop each section after N listing pages.")
+@click.option(
+    "--base-url",
+    "base_urls",
+    multiple=True,
+    metavar="SPIDER=URL",
+    help="Crawl SPIDER on a mirror at URL (same paths, other host); repeatable.",
+)
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Walk every listing page and re-fetch every article (ignore the incremental state).",
+)
+@click.option(
+    "-s",
+    "--set",
+    "overrides",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A Scrapy setting for this run, e.g. -s DOWNLOAD_TIMEOUT=60 (repeatable).",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Share the sites among N processes writing to the same database (extraction is CPU-bound).",
+)
+def crawl(
+    spiders, crawl_all, db_path, replicas, log_file, log_level, max_pages, base_urls, full, overrides, jobs
+):
+    """Crawl SPIDERS (or --all) into the database and print a per-site summary.
+
+    Exit code 0 when every site yielded articles, 1 when some site failed,
+    2 on a usage error, 3 when the database or setup is unusable, 4 when another
+    crawl is already writing the same database.
+    """
+    from danvan_crawler.crawl.lock import CrawlLock, LockHeld
+    from danvan_crawler.crawl.project import spider_classes
+    from danvan_crawler.crawl.runner import CrawlSetupError, run_crawl, run_replica_crawl
+    from danvan_crawler.store.database import Database, StorageError
+
+    if crawl_all and spiders:
+        fail("give spider names or --all, not both", EXIT_USAGE)
+    names = list(spider_classes()) if crawl_all else list(spiders)
+    if not names:
+        fail("name at least one spider, or use --all (see `danvan list`)", EXIT_USAGE)
+    mirrors = {}
+    for pair in base_urls:
+        name, sep, url = pair.partition("=")
+        if not sep or not url.startswith(("http://", "https://")):
+            fail(f"--base-url takes SPIDER=http(s)://HOST[:PORT], got {pair!r}", EXIT_USAGE)
+        mirrors[name] = url
+    if replicas and mirrors:
+        fail("--replicas and --base-url cannot be combined", EXIT_USAGE)
+    from danvan_crawler.store.tags import TagRulesError, load_rules
+
+    tag_rules = os.environ.get("DANVAN_TAG_RULES")  # passed on as the setting of that name
+    try:
+        load_rules(tag_rules)  # a broken rules file fails here, not at every article
+    except TagRulesError as err:
+        fail(str(err), EXIT_USAGE)
+    try:
+        with Database(db_path) as db:  # fail fast, before any request, on a bad path
+            db.check_writable()
+            db.check_integrity()
+    except StorageError as err:
+        fail(str(err))
+    if log_file is None:
+        log_file = db_path.parent / "logs" / f"crawl-{datetime.now():%Y%m%d-%H%M%S}.log"
+    try:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        fail(f"cannot create log directory {log_file.parent}: {err.strerror}")
+    settings = {"LOG_FILE": str(log_file), "LOG_LEVEL": log_level, "LOG_STDOUT": False}
+    if tag_rules:
+        settings["DANVAN_TAG_RULES"] = tag_rules
+    for pair in overrides:
+        name, sep, value = pair.partition("=")
+        if not sep or not re.fullmatch(r"[A-Z][A-Z0-9_]*", name):
+            fail(f"-s takes NAME=VALUE with an upper-case Scrapy setting name, got {pair!r}", EXIT_USAGE)
+        settings[name] = value
+    if max_pages:
+        settings["DANVAN_MAX_PAGES"] = max_pages
+    if full:
+        settings["DANVAN_FULL"] = True
+
+    where = "replica portals on loopback" if replicas else "live portals"
+    click.echo(f"crawling {len(names)} site(s) from the {where} into {db_path} (log: {log_file})")
+
+    def progress(result):
+        state = "ok" if result.ok else "FAILED: " + "; ".join(result.problems)
+        click.echo(f"  {result.spider}: {result.counters.describe()} in {result.seconds}s - {state}")
+
+    lock = CrawlLock(db_path)
+    try:
+        lock.acquire()
+    except LockHeld as err:
+        fail(str(err), EXIT_LOCKED)
+    try:
+        if replicas:
+            results = run_replica_crawl(
+                names, db_path=db_path, settings=settings, on_site_done=progress, jobs=jobs
+            )
+        else:
+            results = run_crawl(
+                names,
+                db_path=db_path,
+                base_urls=mirrors,
+                settings=settings,
+                on_site_done=progress,
+                jobs=jobs,
+            )
+    except CrawlSetupError as err:
+        fail(str(err), EXIT_USAGE)
+    except StorageError as err:
+        fail(str(err))
+    finally:
+        lock.release()
+    click.echo("")
+    click.echo(_summary_table(results))
+    refused = [r for r in results if r.finish_reason == "storage_error"]
+    if refused:
+        fail(f"the database refused a write, crawl stopped: {refused[0].error or db_path}", EXIT_SETUP)
+    failed = [r for r in results if not r.ok]
+    if failed:
+        for r in failed:
+            click.echo(f"{r.spider}: FAILED - {'; '.join(r.problems)}", err=True)
+        click.echo(f"{len(failed)} of {len(results)} site(s) failed; details in {log_file}", err=True)
+        sys.exit(EXIT_SITES_FAILED)
+
+
+@main.command()
+def replicas():
+    """Serve the replica portals on loopback until Ctrl-C (for debugging spiders)."""
+    import time
+
+    from danvan_crawler.replicas import ReplicaFarm, build_all_sites
+
+    with ReplicaFarm(build_all_sites()) as farm:
+        for name, site in farm.sites.items():
+            click.echo(f"{name}\t{site.platform}\t{farm.section_url(name)}")
+        click.echo("serving; Ctrl-C to stop")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
