@@ -164,3 +164,19 @@ def test_read_links_learns_template_from_sibling_files(tmp_path):
     result = read_links(str(page), url=url, also=tuple(siblings))
     assert result.next_page is None
     assert len(result.article_links) == 3
+
+
+def test_links_command_prints_json():
+    from click.testing import CliRunner
+
+    from danvan_crawler.cli import main
+
+    _, expected = _fixture("home_pager")
+    page = str(FIXTURES / "home_pager" / "page.html")
+    result = CliRunner().invoke(main, ["links", page, "--url", expected["url"]])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["article_links"] == expected["article_links"]
+    assert data["next_page"] == expected["next_page"]
+    missing = CliRunner().invoke(main, ["links", "/nonexistent/page.html"])
+    assert missing.exit_code == 3

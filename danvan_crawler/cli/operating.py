@@ -1,4 +1,4 @@
-"""Commands for operators: extract, list, health, merge, genspider, check, snapshot."""
+"""Commands for operators: extract, links, list, health, merge, genspider, check, snapshot."""
 
 from __future__ import annotations
 
@@ -63,6 +63,47 @@ def extract(source, url, spider_name):
         k: data.pop(k) for k in ("title", "published", "author", "section", "text", "images", "content_hash")
     }
     click.echo(json.dumps({**ordered, **data}, ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.argument("source")
+@click.option("--url", help="The page's URL, when SOURCE is a saved file (resolves the links).")
+@click.option("--spider", "spider_name", help="Apply this spider's selectors (and its stored template).")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Use the site template learned in this database.",
+)
+@click.option("--also", multiple=True, metavar="PAGE", help="A sibling page to learn from (repeatable).")
+def links(source, url, spider_name, db_path, also):
+    """Read one listing page (FILE or URL): its article links and next page, as JSON.
+
+    Prints article_links (absolute, page order), next_page (or null), how each was
+    found and the next-page candidates turned down; see docs/extraction.md.
+    """
+    from danvan_crawler.extract.fetch import FetchError
+    from danvan_crawler.extract.page import PageFailure
+    from danvan_crawler.operators.links import read_links
+    from danvan_crawler.store.database import StorageError
+
+    spider_cls = _load_spider(spider_name) if spider_name else None
+    try:
+        result = read_links(
+            source,
+            url=url,
+            profile=spider_cls.site_profile() if spider_cls else None,
+            site=spider_name,
+            db_path=db_path,
+            also=tuple(also),
+        )
+    except FetchError as err:
+        fail(str(err), EXIT_SITES_FAILED)
+    except (PageFailure, StorageError) as err:
+        fail(f"{source}: {err}", EXIT_SETUP)
+    except OSError as err:
+        fail(f"cannot read {err.filename or source}: {err.strerror or err}", EXIT_SETUP)
+    click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
 
 
 @main.command(name="list")
