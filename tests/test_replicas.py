@@ -9,7 +9,6 @@ import urllib.request
 import pytest
 from conftest import SPIDERS, fetch
 from lxml import html as lxml_html
-from parsel import Selector
 
 from danvan_crawler.crawl.project import spider_classes
 
@@ -41,16 +40,14 @@ def _status(url: str, headers: dict | None = None) -> int:
 def _walk(farm, name):
     """Follow the spider's next-page rule from the section page: (listing URLs, article URLs)."""
     spider = spider_classes()[name]()
-    from danvan_crawler.platforms import links
+    from danvan_crawler.extract.listing import read_listing
 
     url, seen_pages, articles, page = farm.section_url(name), [], [], 1
     while url and url not in seen_pages:
         seen_pages.append(url)
-        sel = Selector(text=fetch(url), base_url=url)
-        found, _ = links.links_by_selectors(sel, url, spider.profile.article_links)
-        articles += found or links.heuristic_article_links(sel, url)
-        following, _ = links.links_by_selectors(sel, url, spider.profile.next_page)
-        url = following[0] if following else links.heuristic_next_page(sel, url, page)
+        result = read_listing(fetch(url), url, spider.profile, page_number=page)
+        articles += result.article_links
+        url = result.next_page
         page += 1
     return seen_pages, articles
 
