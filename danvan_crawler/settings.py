@@ -42,6 +42,7 @@ WARN_ON_GENERATOR_RETURN_VALUE = False
 DOWNLOADER_MIDDLEWARES = {
     "danvan_crawler.crawl.middlewares.RetryRecorder": 560,
     "danvan_crawler.crawl.middlewares.RedirectGuard": 650,
+    "danvan_crawler.crawl.middlewares.ForwardProxy": 740,
 }
 
 ITEM_PIPELINES = {
@@ -74,5 +75,9 @@ DANVAN_TAG_RULES = None
 # The OpenSSL security level this process runs at, when a parent lowered it for the sites
 # with ``tls_security_level`` (crawl/legacy_tls.py); None: OpenSSL's default.
 DANVAN_TLS_SECLEVEL = None
+
+# An HTTP forward proxy for every request, e.g. "http://127.0.0.1:3128" (None: none).
+# `crawl --replicas` sets it to the replica front door.
+DANVAN_HTTP_PROXY = None
 
 LOG_LEVEL = "INFO"

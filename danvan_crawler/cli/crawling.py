@@ -195,11 +195,16 @@ def replicas():
     """Serve the replica portals on loopback until Ctrl-C (for debugging spiders)."""
     import time
 
+    from danvan_crawler.crawl.runner import REPLICA_PROXY_PORT
     from danvan_crawler.replicas import ReplicaFarm, build_all_sites
 
-    with ReplicaFarm(build_all_sites()) as farm:
-        for name, site in farm.sites.items():
-            click.echo(f"{name}\t{site.platform}\t{farm.section_url(name)}")
+    with ReplicaFarm(build_all_sites(), proxy_port=REPLICA_PROXY_PORT) as farm:
+        rows = [
+            (name, site.platform, farm.host_url(name) + site.template.listing_path(site, 1))
+            for name, site in farm.sites.items()
+        ]
+        click.echo(_table(("site", "platform", "section URL (through the proxy)"), rows))
+        click.echo(f"proxy: {farm.proxy_url}  (e.g. curl -x {farm.proxy_url} {rows[0][2]})")
         click.echo("serving; Ctrl-C to stop")
         try:
             while True:

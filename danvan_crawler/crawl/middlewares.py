@@ -4,6 +4,8 @@
   redirects off the portal's domain with a named cause; otherwise the loop's second
   hop is dropped silently by the duplicate filter and the off-site hop by the offsite
   filter.
+- ``ForwardProxy`` sends every request through ``DANVAN_HTTP_PROXY`` when it is set: a
+  site reachable only through a proxy, or the replica front door (replicas/server.py).
 - ``RetryRecorder`` (before Scrapy's RetryMiddleware) records each retried server error as a
   failure of the run, so a burst of 503s that a retry got past still shows up.
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 from urllib.parse import urljoin, urlsplit
 
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from danvan_crawler.crawl.context import CrawlContext
 
@@ -21,6 +23,24 @@ REDIRECT_CODES = {301, 302, 303, 307, 308}
 
 def _host(url: str) -> str:
     return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
+class ForwardProxy:
+    """Route requests through the ``DANVAN_HTTP_PROXY`` forward proxy (off when unset)."""
+
+    def __init__(self, proxy: str):
+        self.proxy = proxy
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        proxy = crawler.settings.get("DANVAN_HTTP_PROXY")
+        if not proxy:
+            raise NotConfigured
+        return cls(proxy)
+
+    def process_request(self, request, spider=None):
+        # Scrapy's HttpProxyMiddleware (750, after this one) reads meta["proxy"].
+        request.meta.setdefault("proxy", self.proxy)
 
 
 class RedirectGuard:

@@ -132,7 +132,8 @@ def run_crawl(
     return [results[n] if n in results else child_results[n] for n in spiders_order]
 
 
-REPLICA_FIRST_PORT = 18341
+# The replica front door's port when free; the stored URLs do not depend on it.
+REPLICA_PROXY_PORT = 18341
 
 
 def _is_loopback(url: str) -> bool:
@@ -152,17 +153,18 @@ def run_replica_crawl(
     from danvan_crawler.replicas import ReplicaFarm, build_all_sites  # slow to import; only needed here
 
     names = list(dict.fromkeys(spiders))
-    # Fixed ports when free, so reruns see the same URLs and crawl incrementally.
-    with ReplicaFarm(build_all_sites(), first_port=REPLICA_FIRST_PORT) as farm:
+    # Through the front door, by host name: every run stores the same URLs whichever port
+    # was free, so reruns crawl incrementally.
+    with ReplicaFarm(build_all_sites(), proxy_port=REPLICA_PROXY_PORT) as farm:
         missing = [n for n in names if n not in farm.sites]
         if missing:
             raise CrawlSetupError(f"no replica portal for: {', '.join(missing)}")
-        base_urls = {n: farm.base_url(n) for n in names}
+        base_urls = {n: farm.host_url(n) for n in names}
         return run_crawl(
             names,
             db_path=db_path,
             base_urls=base_urls,
-            settings=settings,
+            settings={**REPLICA_SETTINGS, "DANVAN_HTTP_PROXY": farm.proxy_url, **(settings or {})},
             on_site_done=on_site_done,
             jobs=jobs,
         )

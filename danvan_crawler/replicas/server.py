@@ -1,4 +1,9 @@
-"""Serve replica portals on loopback, each on its own port, like separate hosts."""
+"""Serve replica portals on loopback, each on its own port, like separate hosts.
+
+A front door on one more port is a forward proxy for all of them: a crawl that sends
+``GET http://la34.replica.test/...`` through it stores URLs that name the portal, not
+whichever loopback port happened to be free, so reruns stay incremental.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ import time
 import unicodedata
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from danvan_crawler.replicas import faults as fault_modes
 from danvan_crawler.replicas.model import ReplicaSite
@@ -76,8 +81,44 @@ ATTACHMENT_ITEM = (
 )
 
 
+# Host names of the replicas behind the front door: ``<site>.replica.test`` (RFC 6761
+# reserves .test, so these names can never reach a real host).
+REPLICA_DOMAIN = "replica.test"
+
+
+class _Routed(BaseHTTPRequestHandler):
+    """A request handler that hands a proxied request to the handler of the site it names."""
+
+    farm: ReplicaFarm
+    # Base URL the request reached the site by: links in the pages it gets are built on it.
+    base_url = ""
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        if not self.path.startswith("http://"):
+            site = getattr(self, "site", None)
+            if site is None:
+                self.send_error(400, f"a proxy: ask for http://<site>.{REPLICA_DOMAIN}/...")
+                return False
+            self.base_url = self.farm.base_url(site.name)
+            return True
+        target = urlsplit(self.path)
+        handler = self.farm.handler_for_host(target.hostname or "")
+        if handler is None:
+            self.send_error(502, f"no replica portal at {target.hostname}")
+            return False
+        # The site's handler answers the rest of this request (and re-routes the next one
+        # on a kept-alive connection the same way): no second socket, no copied request.
+        self.__class__ = handler
+        self.path = target.path + (f"?{target.query}" if target.query else "")
+        self.base_url = f"http://{target.netloc}"
+        return True
+
+
 def _handler_for(site: ReplicaSite, farm: ReplicaFarm) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(_Routed):
+        # Class attributes (not the closure) so that _Routed sees them after re-routing.
         server_version = "Microsoft-IIS/7.5" if site.platform in ("sharepoint", "dotnetnuke") else "Apache"
         protocol_version = "HTTP/1.1"
 
@@ -104,9 +145,7 @@ def _handler_for(site: ReplicaSite, farm: ReplicaFarm) -> type[BaseHTTPRequestHa
                 result = handler(site, self.path, form) if handler else None
                 if isinstance(result, tuple):
                     items, number, following = result
-                    html = site.template.render_listing(
-                        site, items, number, following, farm.base_url(site.name)
-                    )
+                    html = site.template.render_listing(site, items, number, following, self.base_url)
             if result is None:
                 self._send(404, site.template.not_found(site).encode())
             elif isinstance(result, str):
@@ -136,7 +175,7 @@ def _handler_for(site: ReplicaSite, farm: ReplicaFarm) -> type[BaseHTTPRequestHa
             if site.down:
                 self._send(503, b"<html><body><h1>Service Unavailable</h1></body></html>", head=head)
                 return
-            base_url = farm.base_url(site.name)
+            base_url = self.base_url
             if path == "/robots.txt":
                 self._send(200, site.template.robots(site).encode(), "text/plain; charset=utf-8", head=head)
                 return
@@ -224,7 +263,7 @@ def _handler_for(site: ReplicaSite, farm: ReplicaFarm) -> type[BaseHTTPRequestHa
                 return
             if kind in ("http_503_burst", "http_502_burst"):
                 article = site.by_path(path)
-                html = site.template.render_article(site, article, farm.base_url(site.name))
+                html = site.template.render_article(site, article, self.base_url)
                 self._send(200, html.encode("utf-8"), head=head)
                 return
             if kind == "http_500":
@@ -239,7 +278,7 @@ def _handler_for(site: ReplicaSite, farm: ReplicaFarm) -> type[BaseHTTPRequestHa
                 self.close_connection = True
             elif kind == "truncated":
                 article = site.by_path(path)
-                body = site.template.render_article(site, article, farm.base_url(site.name)).encode("utf-8")
+                body = site.template.render_article(site, article, self.base_url).encode("utf-8")
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
                 self.send_header("Content-Length", str(len(body) + 5000))
@@ -278,45 +317,65 @@ def _handler_for(site: ReplicaSite, farm: ReplicaFarm) -> type[BaseHTTPRequestHa
                     return False
             return False
 
+    Handler.site = site
+    Handler.farm = farm
     return Handler
 
 
 class ReplicaFarm:
-    """Replica portals served on 127.0.0.1, one port each; a context manager."""
+    """Replica portals served on 127.0.0.1, one port each, plus a proxy front door; a context manager."""
 
-    def __init__(self, sites: dict[str, ReplicaSite] | None = None, *, first_port: int = 0, tls=None):
-        """``first_port``: try ports first_port, first_port+1, ... (stable URLs across runs)
-        before falling back to any free port; 0 always takes a free port. ``tls``: an
-        ``ssl.SSLContext`` (server side) to serve every site over https with."""
+    def __init__(self, sites: dict[str, ReplicaSite] | None = None, *, proxy_port: int = 0, tls=None):
+        """``proxy_port``: the front door's preferred port (any free port when taken or 0).
+        ``tls``: an ``ssl.SSLContext`` (server side) to serve every site over https with."""
         self.sites = sites if sites is not None else build_seed_sites()
         self.tls = tls
-        self.first_port = first_port
+        self.preferred_proxy_port = proxy_port
         self._servers: dict[str, ThreadingHTTPServer] = {}
+        self._handlers: dict[str, type[BaseHTTPRequestHandler]] = {}
+        self._front: ThreadingHTTPServer | None = None
         self._threads: list[threading.Thread] = []
 
     def start(self) -> ReplicaFarm:
-        """Bind every site to a free loopback port and serve in background threads."""
-        for index, (name, site) in enumerate(self.sites.items()):
-            server = self._bind(index, _handler_for(site, self))
-            server.daemon_threads = True
+        """Bind every site to a free loopback port, and the front door, and serve in threads."""
+        for name, site in self.sites.items():
+            handler = self._handlers[name] = _handler_for(site, self)
+            server = self._serve(name, ThreadingHTTPServer(("127.0.0.1", 0), handler))
             if self.tls is not None:
                 server.socket = self.tls.wrap_socket(server.socket, server_side=True)
             self._servers[name] = server
-            thread = threading.Thread(target=server.serve_forever, name=f"replica-{name}", daemon=True)
-            thread.start()
-            self._threads.append(thread)
+        front = type("FrontDoor", (_Routed,), {"farm": self})
+        try:
+            self._front = ThreadingHTTPServer(("127.0.0.1", self.preferred_proxy_port), front)
+        except OSError:
+            self._front = ThreadingHTTPServer(("127.0.0.1", 0), front)  # taken: URLs do not depend on it
+        self._serve("front-door", self._front)
         return self
 
-    def _bind(self, index: int, handler) -> ThreadingHTTPServer:
-        if self.first_port:
-            try:
-                return ThreadingHTTPServer(("127.0.0.1", self.first_port + index), handler)
-            except OSError:
-                pass  # taken: any free port will do
-        return ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    def _serve(self, name: str, server: ThreadingHTTPServer) -> ThreadingHTTPServer:
+        server.daemon_threads = True
+        thread = threading.Thread(target=server.serve_forever, name=f"replica-{name}", daemon=True)
+        thread.start()
+        self._threads.append(thread)
+        return server
+
+    @property
+    def proxy_url(self) -> str:
+        """``http://127.0.0.1:PORT`` of the front door (an HTTP forward proxy)."""
+        return f"http://127.0.0.1:{self._front.server_address[1]}"
+
+    def host_url(self, name: str) -> str:
+        """``http://<site>.replica.test``: the site's stable URL through the front door."""
+        # Host names allow no "_" (RFC 952), spider names do.
+        return f"http://{name.replace('_', '-')}.{REPLICA_DOMAIN}"
+
+    def handler_for_host(self, host: str) -> type[BaseHTTPRequestHandler] | None:
+        """The request handler of the site named by a front-door host name."""
+        label, _, domain = host.lower().partition(".")
+        return self._handlers.get(label.replace("-", "_")) if domain == REPLICA_DOMAIN else None
 
     def base_url(self, name: str) -> str:
-        """``http://127.0.0.1:PORT`` of a site."""
+        """``http://127.0.0.1:PORT`` of a site (its own port)."""
         scheme = "https" if self.tls is not None else "http"
         return f"{scheme}://127.0.0.1:{self._servers[name].server_address[1]}"
 
@@ -327,10 +386,11 @@ class ReplicaFarm:
 
     def stop(self) -> None:
         """Stop serving and free the ports."""
-        for server in self._servers.values():
+        for server in [*self._servers.values(), *([self._front] if self._front else [])]:
             server.shutdown()
             server.server_close()
         self._servers.clear()
+        self._front = None
 
     def __enter__(self) -> ReplicaFarm:
         return self.start()

@@ -6,7 +6,7 @@ import json
 import random
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from importlib import resources
 
@@ -371,9 +371,46 @@ def build_platform_sites() -> dict[str, ReplicaSite]:
     return {spec.name: build_generated_site(spec) for spec in PLATFORM_SPECS}
 
 
+# Stories a portal republishes from another, as district portals republish province news:
+# (source portal, target portal, index of the target's article the copy replaces). The copy
+# is of the source's newest story published before the replaced article, so the source
+# comes first. Targets are neither a seed nor a notice, and sit on the first listing page.
+REPUBLISHED = [
+    ("dongthap", "quangtri", 2),
+    ("dongthap", "vinhlong_danvan", 3),
+    ("quangtri", "camlo_quangtri", 1),
+    ("binhdinh", "krongno_daknong", 2),
+]
+
+
+def _republished(story: ReplicaArticle, target: ReplicaArticle, source: ReplicaSite, edit: int):
+    """``story`` as another portal republishes it: its own URL, date and byline, small edits."""
+    paragraphs = list(story.paragraphs)
+    if edit % 2:  # an editor's touch: the last paragraph cut to its first sentence
+        paragraphs[-1] = paragraphs[-1].split(". ")[0].rstrip(".") + "."
+    else:  # or a paragraph dropped
+        del paragraphs[len(paragraphs) // 2]
+    return replace(
+        target,
+        title=story.title,
+        paragraphs=[*paragraphs, f"(Theo {source.title})"],
+        captions=[],
+        images=[],
+    )
+
+
 def build_all_sites() -> dict[str, ReplicaSite]:
-    """Every replica portal: the five seed portals, then the other platforms."""
-    return {**build_seed_sites(), **build_platform_sites()}
+    """Every replica portal: the five seed portals, then the other platforms, some stories shared."""
+    sites = {**build_seed_sites(), **build_platform_sites()}
+    for edit, (source, target, index) in enumerate(REPUBLISHED):
+        replaced = sites[target].articles[index]
+        story = next(
+            a
+            for a in sites[source].articles
+            if a.published_dt < replaced.published_dt and not a.is_notice and not a.is_seed
+        )
+        sites[target].articles[index] = _republished(story, replaced, sites[source], edit)
+    return sites
 
 
 def build_seed_sites() -> dict[str, ReplicaSite]:
