@@ -92,3 +92,43 @@ def test_cluster_members_keep_provenance_and_earliest_is_representative(tmp_path
     assert len(clusters) == 1 and clusters[0][:3] == (3, "a", "2019-03-05")
     assert set(clusters[0][3].split(",")) == {"a", "b", "c"}
     assert [m[0] for m in members] == ["a", "b", "c"]
+
+
+def _notice(n: int) -> dict:
+    text = "Thông báo lịch tiếp công dân định kỳ của Ban Dân vận Huyện ủy trong tháng. " * 8
+    copy = text + f"\nSố {n}/TB-BDV"
+    return {
+        "content_hash": content_hash(copy),
+        "url": f"http://a.vn/{n}",
+        "site": "a",
+        "title": "T",
+        "text": copy,
+    }
+
+
+def test_candidates_per_article_are_capped_and_counted(tmp_path):
+    """Near-identical notices: each compares with at most the cap, and still joins their cluster."""
+    with Database(tmp_path / "c.db", near_dup_candidates=3) as db:
+        for n in range(8):
+            db.store_article(_notice(n))
+        clusters = {c for (c,) in db.conn.execute("select cluster_id from articles")}
+        assert clusters == {1}
+        assert db.near_dup_capped == 4  # the 5th to 8th notice had more than 3 candidates
+
+
+def test_copies_stored_after_the_snapshot_are_checked_in_the_write_lock(tmp_path, monkeypatch):
+    """Another process stores a copy between the read snapshot and the write transaction."""
+    import danvan_crawler.store.articles as articles
+
+    with Database(tmp_path / "c.db") as db, Database(tmp_path / "c.db") as other:
+        prepare = articles.prepare_index
+
+        def racing_prepare(*args, **kwargs):
+            prepared = prepare(*args, **kwargs)
+            monkeypatch.setattr(articles, "prepare_index", prepare)
+            other.store_article(_notice(1))  # after this process's snapshot
+            return prepared
+
+        monkeypatch.setattr(articles, "prepare_index", racing_prepare)
+        db.store_article(_notice(2))  # its only copy is the one stored after its snapshot
+        assert [c for (c,) in db.conn.execute("select cluster_id from articles order by id")] == [1, 1]

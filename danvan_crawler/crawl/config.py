@@ -17,6 +17,7 @@ class CrawlConfig:
     max_pages: int | None
     tls_security_level: int | None
     tag_rules: str | None
+    near_dup_candidates: int
 
     @classmethod
     def from_settings(cls, settings) -> CrawlConfig:
@@ -31,4 +32,5 @@ class CrawlConfig:
             max_pages=settings.getint("DANVAN_MAX_PAGES") or None,
             tls_security_level=None if level in (None, "") else int(level),
             tag_rules=settings.get("DANVAN_TAG_RULES") or None,
+            near_dup_candidates=settings.getint("DANVAN_NEAR_DUP_CANDIDATES", 100),
         )

@@ -57,7 +57,11 @@ class CrawlContext:
     def db(self) -> Database:
         """The database of this crawl (``DANVAN_DB``), opened on first use."""
         if self._db is None:
-            self._db = Database(self.config.db_path, tag_rules=load_rules(self.config.tag_rules))
+            self._db = Database(
+                self.config.db_path,
+                tag_rules=load_rules(self.config.tag_rules),
+                near_dup_candidates=self.config.near_dup_candidates,
+            )
         return self._db
 
     @property

@@ -102,6 +102,8 @@ class ArticleWriter:
     """Article writes of :class:`~danvan_crawler.store.database.Database` (mixed into it)."""
 
     _tag_rules: TagRules | None
+    near_dup_candidates: int  # LSH candidates compared per article at most
+    near_dup_capped: int  # articles that had more candidates than that
 
     @property
     def tag_rules(self) -> TagRules:
@@ -119,9 +121,12 @@ class ArticleWriter:
         """
         row = _article_row(item, run_id)
         canonical = canonical_url(row["url"])
-        # Computed before the write lock: another process writing the same file waits
-        # only for SQL, not for this one's CPU work.
-        prepared = prepare_index(row["title"], row["text"], self.tag_rules)
+        # Computed before the write lock, near-duplicate copies included (from a read
+        # snapshot): another process writing the same file waits only for this one's writes.
+        prepared = prepare_index(
+            row["title"], row["text"], self.tag_rules, self.conn, self.near_dup_candidates
+        )
+        self.near_dup_capped += prepared[1].capped
         with self.transaction() as conn:
             found = conn.execute(
                 "select id from articles where content_hash = ?", (row["content_hash"],)

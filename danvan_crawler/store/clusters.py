@@ -18,6 +18,7 @@ import hashlib
 import re
 import struct
 from collections import OrderedDict
+from dataclasses import dataclass, field
 
 import numpy as np
 from datasketch import MinHash
@@ -34,6 +35,9 @@ MIN_CONTAINMENT = 0.85  # share of the shorter text's shingles found in the othe
 UNEVEN_RATIO = 0.5
 MIN_CONTAINMENT_UNEVEN = 0.95
 MIN_SIZE_RATIO = 0.2  # below this, a short quote inside a long article, not the same story
+# LSH candidates compared per article at most (DANVAN_NEAR_DUP_CANDIDATES): a portal of
+# near-identical notices would otherwise make every new one compare with all earlier ones.
+MAX_CANDIDATES = 100
 _WORDS = re.compile(r"\w+")
 
 
@@ -103,14 +107,6 @@ def same_story(a: set[str], b: set[str]) -> bool:
     return len(a & b) / small >= needed
 
 
-def fingerprint(text: str) -> tuple[set[str], np.ndarray, list[int]]:
-    """(shingles, MinHash signature, LSH band keys) of a text: the CPU-heavy part, which
-    callers compute before taking the database's write lock."""
-    own = shingles(text)
-    values = signature(own)
-    return own, values, band_keys(values)
-
-
 def _likely_copies(own_size: int, values: np.ndarray, candidates: list[tuple]) -> list[int]:
     """Candidates whose containment, estimated from the signatures, may reach the threshold.
 
@@ -131,34 +127,128 @@ def _likely_copies(own_size: int, values: np.ndarray, candidates: list[tuple]) -
     return ids[keep].tolist()
 
 
-def assign_cluster(conn, article_id: int, text: str, prepared=None) -> int:
-    """Index one article's fingerprint and give it a cluster (its own id when it has no copy)."""
-    own, values, keys = prepared or fingerprint(text)
+@dataclass
+class NearCopies:
+    """One article's fingerprint and the copies of it found before the write lock."""
+
+    own: set[str]
+    values: np.ndarray
+    keys: list[int]
+    # (last article id, last article_versions id) when the copies were looked up; None: not yet.
+    snapshot: tuple[int, int] | None = None
+    copies: set[int] = field(default_factory=set)  # confirmed copies among the snapshot's articles
+    capped: bool = False  # more LSH candidates than the cap: the least similar were not checked
+
+
+def fingerprint(text: str) -> NearCopies:
+    """Shingles, MinHash signature and LSH band keys of a text: the CPU-heavy part."""
+    own = shingles(text)
+    values = signature(own)
+    return NearCopies(own, values, band_keys(values))
+
+
+def _candidates(conn, near: NearCopies, cap: int) -> list[tuple]:
+    """(article_id, signature, shingles) of up to ``cap`` + 1 articles sharing an LSH bucket.
+
+    Bounded whatever the database holds: per band the most recent ``cap`` + 1 bucket
+    members, then those sharing the most bands (the most similar) first.
+    """
+    band = "select article_id from (select article_id from lsh_buckets where bucket = ? "
+    band += "order by rowid desc limit ?)"
+    hits = " union all ".join([band] * len(near.keys))
+    return conn.execute(
+        f"with hits(article_id) as ({hits}) "
+        "select f.article_id, f.signature, f.shingles from (select article_id, count(*) as n from hits "
+        "group by article_id order by n desc, article_id desc limit ?) h "
+        "join article_fingerprints f on f.article_id = h.article_id order by h.n desc, h.article_id desc",
+        (*(v for key in near.keys for v in (key, cap + 1)), cap + 1),
+    ).fetchall()
+
+
+def _changed_candidates(conn, near: NearCopies) -> list[tuple]:
+    """Candidates among the articles stored or edited since ``near.snapshot`` (few)."""
+    last_id, last_version = near.snapshot
+    marks = ", ".join("?" for _ in near.keys)
+    return conn.execute(
+        "select f.article_id, f.signature, f.shingles from article_fingerprints f where f.article_id in "
+        "(select id from articles where id > ? union select article_id from article_versions where id > ?) "
+        "and exists (select 1 from lsh_buckets b where b.article_id = f.article_id "
+        f"and b.bucket in ({marks}))",
+        (last_id, last_version, *near.keys),
+    ).fetchall()
+
+
+def _confirm(conn, near: NearCopies, candidates: list[tuple]) -> set[int]:
+    """The candidates that are copies, by exact shingle containment."""
+    copies, own_keys = set(), None
+    for other in _likely_copies(len(near.own), near.values, candidates):
+        row = conn.execute("select content_hash, text from articles where id = ?", (other,)).fetchone()
+        if row is None:
+            continue
+        if own_keys is None:
+            own_keys = _shingle_keys(near.own)
+        if same_story(own_keys, _cached_shingles(*row)):
+            copies.add(other)
+    return copies
+
+
+def _last_ids(conn) -> tuple[int, int]:
+    return conn.execute(
+        "select (select coalesce(max(id), 0) from articles), "
+        "(select coalesce(max(id), 0) from article_versions)"
+    ).fetchone()
+
+
+def find_copies(conn, near: NearCopies, cap: int = MAX_CANDIDATES) -> NearCopies:
+    """Look up ``near``'s copies in a read snapshot, before the write lock (fills it in).
+
+    Only the rows stored or edited after the snapshot are left for ``assign_cluster`` to
+    check inside the write transaction.
+    """
+    own_transaction = not conn.in_transaction
+    if own_transaction:
+        conn.execute("BEGIN")
+    try:
+        near.snapshot = _last_ids(conn)
+        candidates = _candidates(conn, near, cap)
+        near.capped = len(candidates) > cap
+        near.copies = _confirm(conn, near, candidates[:cap])
+    finally:
+        if own_transaction:
+            conn.execute("COMMIT")
+    return near
+
+
+def assign_cluster(conn, article_id: int, text: str, prepared: NearCopies | None = None) -> int:
+    """Index one article's fingerprint and give it a cluster (its own id when it has no copy).
+
+    Inside the caller's write transaction. With ``prepared`` from ``find_copies``, only
+    the articles stored or edited since its snapshot are compared here.
+    """
+    near = prepared or fingerprint(text)
+    if near.snapshot is None:
+        find_copies(conn, near)
+        copies = near.copies
+    else:
+        candidates = _changed_candidates(conn, near)
+        changed = {c[0] for c in candidates}
+        copies = (near.copies - changed) | _confirm(conn, near, candidates)
+    copies.discard(article_id)
     conn.execute("delete from lsh_buckets where article_id = ?", (article_id,))
     conn.execute(
         "insert or replace into article_fingerprints (article_id, signature, shingles) values (?, ?, ?)",
-        (article_id, values.astype("<u8").tobytes(), len(own)),
+        (article_id, near.values.astype("<u8").tobytes(), len(near.own)),
     )
-    marks = ", ".join("?" for _ in keys)
-    candidates = conn.execute(
-        f"select f.article_id, f.signature, f.shingles from article_fingerprints f "
-        f"where f.article_id in (select article_id from lsh_buckets where bucket in ({marks})) "
-        f"and f.article_id != ?",
-        (*keys, article_id),
-    ).fetchall()
     conn.executemany(
-        "insert into lsh_buckets (bucket, article_id) values (?, ?)", [(k, article_id) for k in keys]
+        "insert into lsh_buckets (bucket, article_id) values (?, ?)", [(k, article_id) for k in near.keys]
     )
-    clusters = set()
-    own_keys = None
-    for other in _likely_copies(len(own), values, candidates):
-        other_hash, other_text, cluster = conn.execute(
-            "select content_hash, text, cluster_id from articles where id = ?", (other,)
-        ).fetchone()
-        if own_keys is None:
-            own_keys = _shingle_keys(own)
-        if same_story(own_keys, _cached_shingles(other_hash, other_text)):
-            clusters.add(cluster or other)
+    marks = ", ".join("?" for _ in copies)
+    clusters = {
+        cluster or other
+        for other, cluster in conn.execute(
+            f"select id, cluster_id from articles where id in ({marks})", (*copies,)
+        )
+    }
     cluster_id = min(clusters | {article_id})
     if clusters - {cluster_id}:
         # This article bridges clusters: they are one story.

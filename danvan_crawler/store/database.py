@@ -18,6 +18,7 @@ from pathlib import Path
 import sqlite_utils
 
 from danvan_crawler.store.articles import ArticleWriter
+from danvan_crawler.store.clusters import MAX_CANDIDATES
 from danvan_crawler.store.runs import RunLog
 from danvan_crawler.store.schema import MIGRATIONS, SCHEMA_VERSION
 from danvan_crawler.store.tags import TagRules
@@ -51,12 +52,14 @@ class Database(ArticleWriter, RunLog):
         readonly: bool = False,
         busy_timeout_ms: int = 30000,
         tag_rules: TagRules | None = None,
+        near_dup_candidates: int = MAX_CANDIDATES,
     ):
         self.path = Path(path)
         self.readonly = readonly
         self._tag_rules = tag_rules
         # Wall nanoseconds spent waiting for the write lock (another process writing).
         self.lock_wait_ns = 0
+        self.near_dup_candidates, self.near_dup_capped = near_dup_candidates, 0
         self.conn = self._connect()
         self.db = sqlite_utils.Database(self.conn)
         try:

@@ -5,13 +5,19 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from danvan_crawler.store.clusters import assign_cluster, fingerprint
+from danvan_crawler.store.clusters import MAX_CANDIDATES, assign_cluster, find_copies, fingerprint
 from danvan_crawler.store.tags import TagRules
 
 
-def prepare_index(title: str, text: str, rules: TagRules) -> tuple:
-    """What ``index_article`` needs that takes CPU but no database: tags and fingerprint."""
-    return rules.tags_for(title, text), fingerprint(text)
+def prepare_index(
+    title: str, text: str, rules: TagRules, conn: sqlite3.Connection | None = None, cap: int = MAX_CANDIDATES
+) -> tuple:
+    """What ``index_article`` needs that takes CPU: tags, fingerprint and, given ``conn``
+    (outside a write transaction), the near-duplicate copies found in a read snapshot."""
+    near = fingerprint(text)
+    if conn is not None:
+        find_copies(conn, near, cap)
+    return rules.tags_for(title, text), near
 
 
 def write_tags(conn: sqlite3.Connection, article_id: int, tags: list[str]) -> None:

@@ -42,7 +42,7 @@ class StorePipeline:
 
     def process_item(self, item, spider=None):
         db = self.context.db
-        started, waited = time.process_time_ns(), db.lock_wait_ns
+        started, waited, capped = time.process_time_ns(), db.lock_wait_ns, db.near_dup_capped
         try:
             outcome = db.store_article(asdict(item), run_id=self.context.run_id)
         except (StorageError, sqlite3.DatabaseError) as err:
@@ -55,4 +55,7 @@ class StorePipeline:
         # Time blocked behind another process's write (crawl --jobs N): long waits mean
         # the processes contend for the database more than they crawl.
         self.crawler.stats.inc_value("danvan/db_lock_wait_ms", (db.lock_wait_ns - waited) // 1_000_000)
+        # Articles with more near-duplicate candidates than DANVAN_NEAR_DUP_CANDIDATES.
+        if db.near_dup_capped > capped:
+            self.crawler.stats.inc_value("danvan/near_dup_capped")
         return item
