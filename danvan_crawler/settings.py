@@ -79,5 +79,7 @@ DANVAN_TLS_SECLEVEL = None
 # An HTTP forward proxy for every request, e.g. "http://127.0.0.1:3128" (None: none).
 # `crawl --replicas` sets it to the replica front door.
 DANVAN_HTTP_PROXY = None
+# Near-duplicate candidates (LSH) compared per stored article at most (store/clusters.py).
+DANVAN_NEAR_DUP_CANDIDATES = 100
 
 LOG_LEVEL = "INFO"

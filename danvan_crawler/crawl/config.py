@@ -18,6 +18,7 @@ class CrawlConfig:
     tls_security_level: int | None
     tag_rules: str | None
     near_dup_candidates: int
+    http_proxy: str | None
 
     @classmethod
     def from_settings(cls, settings) -> CrawlConfig:
@@ -32,5 +33,6 @@ class CrawlConfig:
             max_pages=settings.getint("DANVAN_MAX_PAGES") or None,
             tls_security_level=None if level in (None, "") else int(level),
             tag_rules=settings.get("DANVAN_TAG_RULES") or None,
-            near_dup_candidates=settings.getint("DANVAN_NEAR_DUP_CANDIDATES", 100),
+            near_dup_candidates=settings.getint("DANVAN_NEAR_DUP_CANDIDATES"),
+            http_proxy=settings.get("DANVAN_HTTP_PROXY") or None,
         )

@@ -33,7 +33,7 @@ class ForwardProxy:
 
     @classmethod
     def from_crawler(cls, crawler):
-        proxy = crawler.settings.get("DANVAN_HTTP_PROXY")
+        proxy = CrawlContext.of(crawler).config.http_proxy
         if not proxy:
             raise NotConfigured
         return cls(proxy)
