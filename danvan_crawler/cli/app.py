@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -19,13 +20,16 @@ EXIT_LOCKED = 4
 
 def _remember_db(ctx, param, value):
     ctx.meta["danvan_db"] = value  # for error messages about the file (see _Main)
+    if value is not None and value.is_dir():
+        # A bad path is a setup error (exit 3), not click's usage block (exit 2).
+        fail(f"{value} is a directory, not a database file", EXIT_SETUP)
     return value
 
 
 db_option = click.option(
     "--db",
     "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=DEFAULT_DB,
     show_default=True,
     help="SQLite database file.",
@@ -39,6 +43,14 @@ def fail(message: str, code: int = EXIT_SETUP) -> None:
     sys.exit(code)
 
 
+def _quiet_exit_on_closed_pipe() -> None:
+    """Exit 0 without a word when the reader of stdout has gone (``danvan export | head``)."""
+    # Python flushes stdout again at exit; pointing it at /dev/null keeps that quiet too.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(EXIT_OK)
+
+
 class _Main(click.Group):
     """Turns errors any command can meet (a broken spider module) into one-line messages."""
 
@@ -48,7 +60,12 @@ class _Main(click.Group):
         from danvan_crawler.crawl.project import SpiderLoadError
 
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            finally:
+                sys.stdout.flush()  # a closed pipe shows here, not as noise at interpreter exit
+        except BrokenPipeError:
+            _quiet_exit_on_closed_pipe()
         except SpiderLoadError as err:
             fail(str(err), EXIT_SETUP)
         except sqlite3.DatabaseError as err:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -130,7 +130,7 @@ def list_spiders():
     "--now",
     "now_text",
     metavar="ISO8601",
-    help="Judge health as of this time instead of now (for testing alert rules).",
+    help="Judge health as of this time instead of now (for testing alert rules); no offset means +07:00.",
 )
 def health(db_path, notify, now_text):
     """Per-site health and alerts; exits 1 when any alert is raised.
@@ -141,6 +141,8 @@ def health(db_path, notify, now_text):
     """
     import subprocess
 
+    from danvan_crawler.extract.dates import VN_TZ
+    from danvan_crawler.localtime import LOCAL_LABEL, local_time
     from danvan_crawler.operators.health import check_health
     from danvan_crawler.store.database import Database, StorageError
 
@@ -150,17 +152,18 @@ def health(db_path, notify, now_text):
             now = datetime.fromisoformat(now_text)
         except ValueError:
             fail(f"--now takes an ISO 8601 time, got {now_text!r}", EXIT_USAGE)
-        now = now if now.tzinfo else now.replace(tzinfo=UTC)
+        now = now if now.tzinfo else now.replace(tzinfo=VN_TZ)
     try:
         with Database(db_path, readonly=True) as db:
             report = check_health(db, now=now)
     except StorageError as err:
         fail(str(err))
-    header = ("site", "last success", "new 1d", "7d", "30d", "failures", "fallbacks", "interval d", "status")
+    header = ("site", f"last success ({LOCAL_LABEL})", "new 1d", "7d", "30d", "failures", "fallbacks")
+    header += ("interval d", "status")
     rows = [
         (
             h.site,
-            h.last_success or "never",
+            local_time(h.last_success) or "never",
             h.new_1d,
             h.new_7d,
             h.new_30d,

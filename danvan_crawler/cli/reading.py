@@ -19,20 +19,21 @@ from danvan_crawler.cli.app import (
 @main.command()
 @db_option
 def stats(db_path):
-    """Per-site article counts and the last run of each site."""
+    """Per-site article counts and the last run of each site (times in +07:00)."""
+    from danvan_crawler.consumers.stats import HEADER, fit, site_stats
     from danvan_crawler.store.database import Database, StorageError
-    from danvan_crawler.store.queries import site_summary
 
     try:
         with Database(db_path, readonly=True) as db:
-            rows = site_summary(db.conn)
+            report = site_stats(db.conn)
     except StorageError as err:
         fail(str(err))
-    if not rows:
-        click.echo(f"{db_path}: no articles yet")
+    if not report.rows:
+        click.echo(f"{db_path}: no crawl runs yet")
         return
-    keys = tuple(rows[0])
-    click.echo(_table(keys, [tuple(r.get(k) for k in keys) for r in rows]))
+    click.echo("\n".join(fit(_table(HEADER, report.rows).splitlines())))
+    if report.notes:
+        click.echo("\n" + "\n".join(report.notes))
 
 
 def _date_option(value: str | None, name: str) -> str | None:
@@ -54,22 +55,32 @@ def _date_option(value: str | None, name: str) -> str | None:
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
 def search(query, db_path, site, since, limit):
     """Full-text search; matches with or without diacritics ("dan van", "dang uy")."""
-    from danvan_crawler.consumers.search import search as search_articles
+    from danvan_crawler.consumers.search import QueryError, search_report
     from danvan_crawler.store.database import Database, StorageError
 
     since = _date_option(since, "--since")
     try:
         with Database(db_path, readonly=True) as db:
-            results = search_articles(db.conn, query, site=site, since=since, limit=limit)
+            report = search_report(db.conn, query, site=site, since=since, limit=limit)
+    except QueryError as err:
+        fail(str(err), EXIT_USAGE)
     except StorageError as err:
         fail(str(err))
-    if not results:
+    _warn(report.warnings)
+    if not report.results:
         click.echo(f"no article matches {query!r}")
         return
-    for r in results:
+    for r in report.results:
         click.echo(f"{r['published'] or '(no date)'}  {r['site']}  {r['title']}")
         click.echo(f"    {r['snippet']}")
         click.echo(f"    {r['url']}")
+    if report.footer:
+        click.echo(report.footer)
+
+
+def _warn(warnings: list[str]) -> None:
+    for line in warnings:
+        click.echo(f"warning: {line}", err=True)
 
 
 @main.command()
@@ -77,23 +88,24 @@ def search(query, db_path, site, since, limit):
 @click.option("--limit", type=click.IntRange(1, 10000), default=50, show_default=True)
 def duplicates(db_path, limit):
     """List near-duplicate clusters: the same story on several portals, earliest first."""
+    from danvan_crawler.consumers.duplicates import duplicates_report
     from danvan_crawler.store.database import Database, StorageError
-    from danvan_crawler.store.queries import cluster_members, duplicate_clusters
 
     try:
         with Database(db_path, readonly=True) as db:
-            clusters = duplicate_clusters(db.conn, limit)
-            members = {cid: cluster_members(db.conn, cid) for cid, _, _ in clusters}
+            report = duplicates_report(db.conn, limit)
     except StorageError as err:
         fail(str(err))
-    if not clusters:
+    if not report.clusters:
         click.echo("no near-duplicate clusters")
         return
-    for cid, size, title in clusters:
-        click.echo(f"cluster {cid} ({size} articles): {title}")
-        for site, published, url, first in members[cid]:
+    for cluster in report.clusters:
+        click.echo(f"cluster {cluster.cluster_id} ({cluster.size} articles): {cluster.title}")
+        for site, published, url, first in cluster.members:
             mark = "first" if first else "     "
             click.echo(f"  {mark}  {published or '(no date)':25}  {site:18}  {url}")
+    if report.footer:
+        click.echo(report.footer)
 
 
 @main.command()
@@ -124,22 +136,33 @@ def retag(db_path, rules):
 
 @main.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["jsonl", "csv"]), help="[default: jsonl; csv with --excel]"
+)
+@click.option(
+    "--excel", is_flag=True, help="CSV for Excel: a UTF-8 byte-order mark, so Vietnamese shows right."
+)
 @click.option("--since", help="Only articles published on or after this date (YYYY-MM-DD).")
 @click.option("--site", help="Only this site (spider name).")
 @click.option("--tag", help="Only articles with this tag (dan_van, mat_tran, doan_the, xay_dung_dang, ...).")
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write [default: stdout]."
 )
-def export(db_path, fmt, since, site, tag, output):
+def export(db_path, fmt, excel, since, site, tag, output):
     """Stream articles as JSON Lines or CSV (UTF-8, stable field order)."""
+    from functools import partial
+
     from danvan_crawler.consumers.export import iter_articles, write_csv, write_jsonl
+    from danvan_crawler.consumers.filters import filter_warnings
     from danvan_crawler.store.database import Database, StorageError
 
     since = _date_option(since, "--since")
-    writer = write_csv if fmt == "csv" else write_jsonl
+    if excel and fmt == "jsonl":
+        fail("--excel writes CSV; leave out --format jsonl", EXIT_USAGE)
+    writer = partial(write_csv, excel=excel) if excel or fmt == "csv" else write_jsonl
     try:
         with Database(db_path, readonly=True) as db:
+            _warn(filter_warnings(db.conn, site=site, tag=tag))
             rows = iter_articles(db.conn, since=since, site=site, tag=tag)
             if output is None:
                 count = writer(rows, click.get_text_stream("stdout"))

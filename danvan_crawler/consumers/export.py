@@ -49,8 +49,15 @@ def write_jsonl(rows: Iterator[dict], out: TextIO) -> int:
     return count
 
 
-def write_csv(rows: Iterator[dict], out: TextIO) -> int:
-    """A header row, then one row per article (lists as JSON); the number written."""
+def write_csv(rows: Iterator[dict], out: TextIO, *, excel: bool = False) -> int:
+    """A header row, then one row per article (lists as JSON); the number written.
+
+    Rows end in CRLF, as RFC 4180 and Excel want. ``excel`` starts the file with a UTF-8
+    byte-order mark, without which Excel reads the file as the local code page and garbles
+    Vietnamese.
+    """
+    if excel:
+        out.write("\ufeff")
     writer = csv.DictWriter(out, fieldnames=FIELDS)
     writer.writeheader()
     count = 0

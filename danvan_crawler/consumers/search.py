@@ -9,11 +9,33 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass, field
 
+from danvan_crawler.consumers.filters import filter_warnings
 from danvan_crawler.store.fold import fold, fold_char
-from danvan_crawler.store.queries import search_articles
+from danvan_crawler.store.queries import count_matches, search_articles
 
 _TOKEN = re.compile(r"\w+")
+
+
+class QueryError(ValueError):
+    """A query with no word to search for; one-line message."""
+
+
+@dataclass
+class SearchReport:
+    """The best ``results`` of a search, how many articles match in all, and filter warnings."""
+
+    results: list[dict]
+    total: int
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def footer(self) -> str | None:
+        """The "20 of 57 matches" line when the results were cut, else None."""
+        if self.total <= len(self.results):
+            return None
+        return f"{len(self.results)} of {self.total} matches; --limit N shows more"
 
 
 def fts_query(query: str) -> str:
@@ -64,3 +86,21 @@ def search(
     for item in results:
         item["snippet"] = snippet(item.pop("text"), query)
     return results
+
+
+def search_report(
+    conn,
+    query: str,
+    *,
+    site: str | None = None,
+    since: str | None = None,
+    limit: int = 20,
+) -> SearchReport:
+    """``search`` with the number of matches and warnings; QueryError when ``query`` has no word."""
+    match = fts_query(query)
+    if not match:
+        raise QueryError(f"nothing to search for in {query!r}: give at least one word")
+    warnings = filter_warnings(conn, site=site)
+    results = search(conn, query, site=site, since=since, limit=limit)
+    total = count_matches(conn, match, site=site, since=since) if len(results) == limit else len(results)
+    return SearchReport(results, total, warnings)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from danvan_crawler.crawl.counters import RunCounters
+from danvan_crawler.localtime import local_time
 from danvan_crawler.store import queries
 
 CONNECTION_REASONS = {"dns", "tls", "timeout", "connection_refused", "connection_lost"}
@@ -38,6 +39,7 @@ class SiteHealth:
     failure_rate: float = 0.0
     fallback_rate: float = 0.0
     usual_interval_days: float | None = None
+    history: int = 0  # earlier successful runs the last one is compared with
     alerts: list[str] = field(default_factory=list)
 
 
@@ -72,11 +74,15 @@ def site_health(conn, site: str, now: datetime) -> SiteHealth:
 
     finished = [r for r in runs if r["finished_at"]]
     counters = [RunCounters.from_stored(r["stats"]) for r in finished]
-    ok_runs = [r for r, c in zip(finished, counters, strict=True) if not c.problems(r["finish_reason"])]
+    ok = [not c.problems(r["finish_reason"]) for r, c in zip(finished, counters, strict=True)]
+    ok_runs = [r for r, good in zip(finished, ok, strict=True) if good]
     if ok_runs:
         health.last_success = ok_runs[0]["finished_at"]
+    elif finished:
+        health.alerts.append(f"never succeeded ({len(finished)} run(s))")
     if runs and not runs[0]["finished_at"] and now - _parse(runs[0]["started_at"]) > UNFINISHED_AFTER:
-        health.alerts.append(f"last run (started {runs[0]['started_at']}) never finished")
+        started = local_time(runs[0]["started_at"], with_zone=True)
+        health.alerts.append(f"last run (started {started}) never finished")
     if not finished:
         return health
     last = counters[0]
@@ -94,15 +100,22 @@ def site_health(conn, site: str, now: datetime) -> SiteHealth:
     if last.found_nothing:
         health.alerts.append("last run found nothing")
 
-    earlier = [_rates(c) for c in counters[1:11]]
-    usual_failure = statistics.median([f for f, _ in earlier]) if earlier else 0.0
-    usual_fallback = statistics.median([f for _, f in earlier]) if earlier else 0.0
+    # The site's normal is what its earlier successful runs did; a failed run is no normal.
+    earlier = [_rates(c) for c, good in zip(counters[1:], ok[1:], strict=True) if good][:10]
+    health.history = len(earlier)
+    if earlier:
+        usual_failure = statistics.median([f for f, _ in earlier])
+        usual_fallback = statistics.median([f for _, f in earlier])
+        usual = f"usually {usual_failure:.0%}", f"usually {usual_fallback:.0%}"
+    else:
+        usual_failure = usual_fallback = 0.0
+        usual = ("no successful run to compare with",) * 2
     if health.failure_rate > max(RATE_FLOOR, RATE_JUMP * usual_failure):
-        health.alerts.append(f"failure rate {health.failure_rate:.0%} (usually {usual_failure:.0%})")
+        health.alerts.append(f"failure rate {health.failure_rate:.0%} ({usual[0]})")
     if health.fallback_rate > max(RATE_FLOOR, RATE_JUMP * usual_fallback):
         health.alerts.append(
-            f"fallback extractions {health.fallback_rate:.0%} of articles (usually "
-            f"{usual_fallback:.0%}): selectors broken by a layout change?"
+            f"fallback extractions {health.fallback_rate:.0%} of articles ({usual[1]}): "
+            "selectors broken by a layout change?"
         )
     broken = {
         r: n for r, n in last.failure_reasons.items() if r in CONNECTION_REASONS or r.startswith("http_5")

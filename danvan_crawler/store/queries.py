@@ -52,6 +52,23 @@ def search_articles(
     return list(dict_rows(conn.execute(sql, [match, *params, limit])))
 
 
+def count_matches(
+    conn: sqlite3.Connection, match: str, *, site: str | None = None, since: str | None = None
+) -> int:
+    """How many articles ``search_articles`` would return without its limit."""
+    sql = (
+        "select count(*) from articles_search s join articles a on a.id = s.rowid "
+        "where articles_search match ?"
+    )
+    filters, params = _article_filters(site=site, since=since)
+    return conn.execute(sql + filters, [match, *params]).fetchone()[0]
+
+
+def article_sites(conn: sqlite3.Connection) -> list[str]:
+    """Every site with an article, sorted."""
+    return [site for (site,) in conn.execute("select distinct site from articles order by site")]
+
+
 # Export ----------------------------------------------------------------------------
 
 
@@ -99,7 +116,8 @@ def site_summary(conn: sqlite3.Connection) -> list[dict]:
                last.finished_at as last_run_finished,
                last.finish_reason as last_finish_reason,
                last.articles_new as last_articles_new,
-               last.failures as last_failures
+               last.failures as last_failures,
+               last.stats as last_stats
         from last
         left join counts on counts.site = last.site
         left join urls on urls.site = last.site
@@ -116,6 +134,11 @@ def duplicate_clusters(conn: sqlite3.Connection, limit: int) -> list[tuple[int, 
         "order by size desc, first_published limit ?",
         (limit,),
     ).fetchall()
+
+
+def count_clusters(conn: sqlite3.Connection) -> int:
+    """How many clusters have more than one article."""
+    return conn.execute("select count(*) from clusters where size > 1").fetchone()[0]
 
 
 def cluster_members(conn: sqlite3.Connection, cluster_id: int) -> list[tuple]:
