@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 from parsel import Selector
 
-from danvan_crawler.extract.listing import absolute, page_base
+from danvan_crawler.extract.listing_page import absolute, page_base
 
 # Seen on at least this many pages and this share of the pages learned.
 MIN_PAGES = 3

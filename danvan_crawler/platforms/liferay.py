@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from parsel import SelectorList
 
-from danvan_crawler.extract.listing import absolute, same_site
+from danvan_crawler.extract.listing_page import absolute, same_site
 from danvan_crawler.platforms.base import STATS, PortalSpider
 
 _CUR = re.compile(r"_cur$")
