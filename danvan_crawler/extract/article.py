@@ -17,9 +17,9 @@ from urllib.parse import urljoin
 
 from parsel import Selector
 
-from danvan_crawler.extract.body import body_container, images, paragraph_lines
+from danvan_crawler.extract.body import body_container, images, page_body, paragraph_lines, pruned_copy
 from danvan_crawler.extract.byline import read_author
-from danvan_crawler.extract.candidates import Choices, ListingHint, PageFacts, Template, norm_key
+from danvan_crawler.extract.candidates import Choices, ListingHint, PageFacts, Template, configured, norm_key
 from danvan_crawler.extract.chrome import is_chrome_line
 from danvan_crawler.extract.detect import detect_platform
 from danvan_crawler.extract.normalize import clean_text, content_hash, squash
@@ -29,7 +29,7 @@ from danvan_crawler.extract.published import ArticleDates, read_published
 from danvan_crawler.extract.record import ArticleRecord
 from danvan_crawler.extract.textfix import repair
 from danvan_crawler.extract.title import read_title
-from danvan_crawler.extract.trim import trim_head, trim_links
+from danvan_crawler.extract.trim import trim_head, trim_links, trim_template
 
 
 @dataclass
@@ -196,13 +196,18 @@ def extract_article(
 
     container, text_method, container_el = body_container(sel, profile, facts.layout, choices)
     result.methods["text"] = text_method
-    if text_method != "platform":
-        result.fallbacks.append("text")
     result.images = images(container, urljoin(url, base_href) if base_href else url)
     lines = body_lines(container, fix, result.title, section, timings)
+    if not lines and text_method != "heuristic":
+        # Never empty where trafilatura alone finds text: its reading of the whole page.
+        container_el = page_body(sel)
+        lines = body_lines(pruned_copy(container_el, profile), fix, result.title, section, timings)
+        text_method = result.methods["text"] = "heuristic"
+        choices.accept("text", "the whole <body> (trafilatura): the container gave no text", None)
     if text_method != "platform":
-        lines = trim_head(lines, result.title, facts, container_el, title_el)
-    lines = trim_links(lines, facts, container_el)
+        result.fallbacks.append("text")
+    lines = trim_head(lines, result.title, facts, container_el, title_el, whole=text_method != "platform")
+    lines = trim_template(trim_links(lines, facts, container_el), facts)
     if not sel.first(profile.lead, _text_of):
         lead = [clean_text(fix(text)) for text in _missing_lead(facts, title_el, container_el, lines)]
         lines = [*lead, *(line for line in lines if line not in lead)]
@@ -232,5 +237,19 @@ def extract_article(
     result.canonical_url = canonical_url(sel, url)
     if not result.site_name:
         result.site_name = squash(sel.css("meta[property='og:site_name']::attr(content)").get()) or None
+    _count_rejected(result, profile, choices)
     result.choices = choices.as_dict()
     return result
+
+
+# Field of ``choices`` -> (profile attribute, fallback name counted as danvan/fallback/<name>).
+_FIELDS = {"title": ("title", "title"), "published": ("published", "published"), "text": ("body", "text")}
+
+
+def _count_rejected(result: ExtractedArticle, profile: PlatformProfile, choices: Choices) -> None:
+    """A configured selector that matched but failed its check is a fallback, counted."""
+    for name, (attr, fallback) in _FIELDS.items():
+        selectors = {f"selector {css}" for css in configured(profile, attr)}
+        lost = any(c.rejected and c.source in selectors for c in choices.fields.get(name, []))
+        if lost and fallback not in result.fallbacks:
+            result.fallbacks.append(fallback)

@@ -53,7 +53,7 @@ def container_problem(layout: Layout, el) -> str | None:
 def body_container(sel: PageSelector, profile: PlatformProfile, layout: Layout | None = None, choices=None):
     """(a pruned copy of the body element, method, the element): the configured container that
     passes its checks, else the element holding the page's prose, else the whole <body>."""
-    node, method = None, "heuristic"
+    node, method, rejected = None, "heuristic", []
     for css, nodes in sel.matches(profile.body):
         found = _node_with_text(nodes, css)
         if found is None:
@@ -64,6 +64,7 @@ def body_container(sel: PageSelector, profile: PlatformProfile, layout: Layout |
             if choices is not None:
                 choices.accept("text", f"selector {css}", None)
             break
+        rejected.append(found.root)
         if choices is not None:
             choices.reject("text", f"selector {css}", None, problem)
     if node is None and layout is not None and layout.main is not None:
@@ -71,15 +72,54 @@ def body_container(sel: PageSelector, profile: PlatformProfile, layout: Layout |
         if choices is not None:
             choices.accept("text", f"<{node.tag}> holding most of the page's prose", None)
     if node is None:
-        body = sel.css("body") or sel.sel
-        node = (body[0] if isinstance(body, list) else body).root
+        node = page_body(sel)
         if choices is not None:
             choices.accept("text", "the whole <body> (trafilatura)", None)
     container = copy.deepcopy(node)
     container.tail = None
+    # A block rejected as the body (a related list wearing a content class) would draw
+    # trafilatura's own container choice: it goes.
+    for path in [_path(node, el) for el in rejected]:
+        doomed = _follow(container, path) if path else None
+        if doomed is not None and doomed.getparent() is not None:
+            doomed.getparent().remove(doomed)
     prune(container, profile)
     _div_paragraphs(container)
     return container, method, node
+
+
+def page_body(sel: PageSelector):
+    """The page's <body> element (the root when there is none)."""
+    body = sel.css("body") or sel.sel
+    return (body[0] if isinstance(body, list) else body).root
+
+
+def pruned_copy(node, profile: PlatformProfile):
+    """A copy of ``node`` cleared of furniture, ready for trafilatura."""
+    container = copy.deepcopy(node)
+    container.tail = None
+    prune(container, profile)
+    _div_paragraphs(container)
+    return container
+
+
+def _path(outer, el) -> list[int] | None:
+    """Child indices leading from ``outer`` down to ``el``; None when ``el`` is not inside."""
+    steps = []
+    while el is not None and el is not outer:
+        parent = el.getparent()
+        if parent is None:
+            return None
+        steps.append(parent.index(el))
+        el = parent
+    return steps[::-1] if el is outer else None
+
+
+def _follow(root, path: list[int]):
+    node = root
+    for step in path:
+        node = node[step]
+    return node
 
 
 def _div_paragraphs(container) -> None:

@@ -12,11 +12,25 @@ import re
 import time
 from collections import Counter
 from datetime import datetime
+from typing import TypedDict, Unpack
 from urllib.parse import urlsplit
 
 from danvan_crawler.extract.article import ExtractedArticle, extract_article
+from danvan_crawler.extract.candidates import ListingHint, Template
 from danvan_crawler.extract.profiles import PlatformProfile
 from danvan_crawler.extract.textfix import decode_html
+
+
+class ReadingOptions(TypedDict, total=False):
+    """``read_page``'s keywords passed on to ``extract_article``."""
+
+    profile: PlatformProfile | None
+    section: str | None
+    site_name: str | None
+    now: datetime | None
+    template: Template | None
+    listing: ListingHint | None
+
 
 # Links to files, not articles: counted as failures, never fetched.
 _ATTACHMENT = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|zip|rar|7z|mp3|mp4|jpe?g|png|gif)$", re.IGNORECASE)
@@ -82,17 +96,15 @@ def read_page(
     url: str,
     *,
     content_type: str | None = None,
-    profile: PlatformProfile | None = None,
-    section: str | None = None,
-    site_name: str | None = None,
-    now: datetime | None = None,
     timings: Counter | None = None,
+    **reading: Unpack[ReadingOptions],
 ) -> ExtractedArticle | PageFailure:
     """The article on a fetched page, or why there is none (not_html, empty_page, undecodable,
     soft_404). ``profile`` None recognises the platform from the page.
 
     ``timings``, when given, collects CPU nanoseconds of "decode" and of the extraction
-    stages (see ``extract_article``).
+    stages (see ``extract_article``). The other keywords (profile, section, site_name, now,
+    template, listing) are ``extract_article``'s.
     """
     timings = Counter() if timings is None else timings
     started = time.process_time_ns()
@@ -101,9 +113,7 @@ def read_page(
     except PageFailure as failure:
         return failure
     timings["decode"] += time.process_time_ns() - started
-    result = extract_article(
-        html, url, profile=profile, section=section, site_name=site_name, now=now, timings=timings
-    )
+    result = extract_article(html, url, timings=timings, **reading)
     if _is_soft_404(result):
         return PageFailure("soft_404", f"200 response is a 'not found' page: {result.title!r}")
     result.conversions = sorted({*notes, *result.conversions})

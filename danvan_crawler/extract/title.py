@@ -88,10 +88,14 @@ def _caption_like(block: Block) -> bool:
     el = block.el
     if el.find(".//img") is not None or el.tag == "figcaption":
         return True
-    for node in (el, el.getparent()):
+    # The photo is the previous sibling, or (image tables) the previous row.
+    nodes = (el, el.getparent()) if el.tag in ("td", "th") else (el,)
+    for node in nodes:
         prev = node.getprevious() if node is not None else None
-        photo = prev is not None and isinstance(prev.tag, str)
-        if photo and (prev.tag == "img" or prev.find(".//img") is not None):
+        if prev is None or not isinstance(prev.tag, str):
+            continue
+        holds_photo = prev.tag == "img" or prev.find(".//img") is not None
+        if holds_photo and len(squash_text("".join(prev.itertext()))) <= 15:
             return True
     return False
 
@@ -138,7 +142,12 @@ def structural_title(facts: PageFacts, choices: Choices) -> tuple[str, object] |
         return None
     pick = next(((b, why) for b, why in seen[:6] if why), None)
     if pick is None:
-        pick = next(((b, why) for b, why in seen if b.el.tag in HEADINGS), seen[0])
+        # Unconfirmed: the title shares the body's column; a sidebar box printed before the
+        # main column meets the body only higher up (shallower common ancestor).
+        body_el = next((b.el for b in facts.layout.blocks if b.order >= start), None)
+        depth = {id(b): _shared_depth(b.el, body_el) for b, _ in seen}
+        deepest = max(depth.values())
+        pick = next((b, why) for b, why in seen if depth[id(b)] == deepest)
     block, why = pick
     source = f"<{block.el.tag}> nearest above the body" + (f", confirmed by {why}" if why else "")
     for other, _ in seen:
@@ -147,6 +156,17 @@ def structural_title(facts: PageFacts, choices: Choices) -> tuple[str, object] |
         choices.reject("title", f"<{other.el.tag}> above the body", other.text, f"not confirmed; {source} is")
     choices.accept("title", source, block.text)
     return block.text, block.el
+
+
+def _shared_depth(a, b) -> int:
+    """Depth of the nearest common ancestor of ``a`` and ``b`` (0 when there is none)."""
+    if b is None:
+        return 0
+    ancestors = {id(node) for node in (a, *a.iterancestors())}
+    node = b
+    while node is not None and id(node) not in ancestors:
+        node = node.getparent()
+    return 0 if node is None else sum(1 for _ in node.iterancestors()) + 1
 
 
 def split_page_title(facts: PageFacts) -> str | None:
@@ -181,7 +201,10 @@ def read_title(
     facts: PageFacts, profile: PlatformProfile, choices: Choices
 ) -> tuple[str | None, str | None, object]:
     """(title, method, element): configured selectors checked, then the page's structure, then <title>."""
+    # The generic profile's selectors, and bare tags ("h1") anywhere, are guesses: checked
+    # against the heading nearest above the body.
     guesses = set(profile.title) - set(configured(profile, "title"))
+    guesses |= {css for css in profile.title if not any(ch in css for ch in ".#[:")}
     start = body_start(facts)
     for css, nodes in facts.sel.matches(profile.title):
         found = _first_text(nodes, css)
@@ -216,7 +239,7 @@ def read_title(
 
 
 def _nearer_heading(facts: PageFacts, el, start: int) -> str | None:
-    """For a guessed selector: a different, confirmed title-like block nearer the body wins."""
+    """For a guessed selector: unless the page confirms it, a title-like block nearer the body wins."""
     layout = facts.layout
     order = layout.order.get(el, -1)
     if confirmed(facts, squash_text("".join(el.itertext()))):
@@ -224,6 +247,7 @@ def _nearer_heading(facts: PageFacts, el, start: int) -> str | None:
     for block in layout.blocks:
         if not order < block.order < start or block.furniture or layout.contains(el, block.el):
             continue
-        if not title_problem(facts, block.text, block.el) and confirmed(facts, block.text):
-            return f"a confirmed heading sits nearer the body: {block.text[:60]!r}"
+        if block.link_share >= 0.5 or _caption_like(block) or title_problem(facts, block.text, block.el):
+            continue
+        return f"not the heading nearest above the body ({block.text[:60]!r} is)"
     return None

@@ -56,11 +56,15 @@ def tight_key(text: str) -> str:
     return norm_key(text.removeprefix("- ")).replace(" ", "")
 
 
-def trim_head(lines: list[str], title: str | None, facts: PageFacts, container_el, title_el) -> list[str]:
-    """Drop the lines printed above the title (section heading, crumbs), the title, and date
-    or meta lines after it."""
+def trim_head(
+    lines: list[str], title: str | None, facts: PageFacts, container_el, title_el, *, whole: bool
+) -> list[str]:
+    """Drop date or meta lines opening the body; for a container found by structure (``whole``)
+    also the lines printed above the title (section heading, crumbs) and the title."""
     above: set[str] = set()
-    if title_el is not None and title_el in facts.layout.order:
+    if not whole:
+        title = None
+    elif title_el is not None and title_el in facts.layout.order:
         title_order = facts.layout.order[title_el]
         above = {tight_key(b.text) for b in facts.layout.blocks_in(container_el) if b.order < title_order}
     title_key = norm_key(title) if title else None
@@ -101,3 +105,15 @@ def trim_links(lines: list[str], facts: PageFacts, container_el) -> list[str]:
     while kept and linky(kept[-1]):
         kept.pop()
     return kept
+
+
+def trim_template(lines: list[str], facts: PageFacts) -> list[str]:
+    """Drop lines of the site's template from both ends of the body; a recurring byline stays."""
+    if facts.template is None:
+        return lines
+    start, end = 0, len(lines)
+    while start < end and facts.is_template(lines[start]):
+        start += 1
+    while end > start and facts.is_template(lines[end - 1]) and not looks_like_byline(lines[end - 1]):
+        end -= 1
+    return lines[start:end]

@@ -12,11 +12,14 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import TextResponse
+from scrapy.utils.response import get_base_url
 
 from danvan_crawler.crawl.context import CrawlContext
 from danvan_crawler.crawl.failures import failure_reason
 from danvan_crawler.crawl.items import Article
 from danvan_crawler.crawl.state import CrawlState
+from danvan_crawler.extract.candidates import ListingHint
+from danvan_crawler.extract.hints import listing_hints
 from danvan_crawler.extract.page import PageFailure, is_attachment, read_page
 from danvan_crawler.extract.profiles import PlatformProfile, get_profile
 from danvan_crawler.extract.urls import http_url, rebase
@@ -133,12 +136,13 @@ class PortalSpider(scrapy.Spider):
             },
         )
 
-    def article_request(self, url: str, section: str) -> scrapy.Request:
+    def article_request(self, url: str, section: str, listing: ListingHint | None = None) -> scrapy.Request:
+        # The listing's anchor text and date travel with the request to the article's reader.
         return scrapy.Request(
             url,
             callback=self.parse_article,
             errback=self.on_error,
-            cb_kwargs={"section": section},
+            cb_kwargs={"section": section, "listing": listing},
             meta={"danvan_kind": "article", "danvan_section": section},
         )
 
@@ -169,6 +173,7 @@ class PortalSpider(scrapy.Spider):
                 (response.headers.get("Last-Modified") or b"").decode("latin-1") or None,
             )
         links = self.find_article_links(response)
+        hints = listing_hints(response.selector, get_base_url(response), links)
         self.section_links[section] += len(links)
         new_links = fresh = 0
         for url in links:
@@ -188,7 +193,7 @@ class PortalSpider(scrapy.Spider):
             else:
                 new_links += 1
             self._queued_articles.add(url)
-            yield self.article_request(url, section)
+            yield self.article_request(url, section, hints.get(url))
         if self.max_pages and page >= self.max_pages:
             return
         # A listing that keeps paging without showing anything new (calendar "Xem theo
@@ -247,7 +252,7 @@ class PortalSpider(scrapy.Spider):
 
     # Article pages -------------------------------------------------------------
 
-    def parse_article(self, response, section: str):
+    def parse_article(self, response, section: str, listing: ListingHint | None = None):
         """Read one article page into an Article item; a page that is none is a failure."""
         stats = self.crawler.stats
         stats.inc_value(f"{STATS}/article_pages")
@@ -262,6 +267,7 @@ class PortalSpider(scrapy.Spider):
             section=section,
             site_name=self.site_name or None,
             timings=timings,
+            listing=listing,
         )
         # CPU per stage, for the benchmarks: decoding, then extraction split into
         # trafilatura, dates, hashing and the rest (selectors, cleaning).
