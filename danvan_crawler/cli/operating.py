@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -22,6 +23,22 @@ from danvan_crawler.cli.app import (
 )
 
 
+@contextmanager
+def _page_errors(source: str):
+    """One line and the documented exit code for a page that cannot be read (README "Exit codes")."""
+    from danvan_crawler.extract.fetch import FetchError
+    from danvan_crawler.extract.page import PageFailure
+
+    try:
+        yield
+    except FetchError as err:
+        fail(str(err), EXIT_SITES_FAILED)
+    except PageFailure as err:  # not an HTML page: binary, PDF, empty, too large
+        fail(f"{source}: {err}", EXIT_SETUP)
+    except OSError as err:
+        fail(f"cannot read {err.filename or source}: {err.strerror or err}", EXIT_SETUP)
+
+
 @main.command()
 @click.argument("source")
 @click.option("--url", help="The page's URL, when SOURCE is a saved file (resolves links and images).")
@@ -31,27 +48,16 @@ def extract(source, url, spider_name):
 
     Without --spider the platform is recognised from the page's own signatures.
     """
-    from danvan_crawler.extract.fetch import FetchError, fetch_page
     from danvan_crawler.extract.page import PageFailure, read_page
+    from danvan_crawler.extract.source import load_source
 
     spider_cls = _load_spider(spider_name) if spider_name else None
-    if source.startswith(("http://", "https://")):
-        try:
-            page = fetch_page(source)
-        except FetchError as err:
-            fail(str(err), EXIT_SITES_FAILED)
-        body, content_type, page_url = page.body, page.content_type, url or source
-    else:
-        path = Path(source)
-        try:
-            body = path.read_bytes()
-        except OSError as err:
-            fail(f"cannot read {source}: {err.strerror or err}", EXIT_SETUP)
-        content_type, page_url = None, url or path.resolve().as_uri()
+    with _page_errors(source):
+        page = load_source(source, url=url, kind="article")
     result = read_page(
-        body,
-        page_url,
-        content_type=content_type,
+        page.body,
+        page.url,
+        content_type=page.content_type,
         profile=spider_cls.site_profile() if spider_cls else None,
         section=next(iter(spider_cls.sections), None) if spider_cls else None,
         site_name=spider_cls.site_name if spider_cls else None,
@@ -82,27 +88,22 @@ def links(source, url, spider_name, db_path, also):
     Prints article_links (absolute, page order), next_page (or null), how each was
     found and the next-page candidates turned down; see docs/extraction.md.
     """
-    from danvan_crawler.extract.fetch import FetchError
-    from danvan_crawler.extract.page import PageFailure
     from danvan_crawler.operators.links import read_links
     from danvan_crawler.store.database import StorageError
 
     spider_cls = _load_spider(spider_name) if spider_name else None
     try:
-        result = read_links(
-            source,
-            url=url,
-            profile=spider_cls.site_profile() if spider_cls else None,
-            site=spider_name,
-            db_path=db_path,
-            also=tuple(also),
-        )
-    except FetchError as err:
-        fail(str(err), EXIT_SITES_FAILED)
-    except (PageFailure, StorageError) as err:
+        with _page_errors(source):
+            result = read_links(
+                source,
+                url=url,
+                profile=spider_cls.site_profile() if spider_cls else None,
+                site=spider_name,
+                db_path=db_path,
+                also=tuple(also),
+            )
+    except StorageError as err:
         fail(f"{source}: {err}", EXIT_SETUP)
-    except OSError as err:
-        fail(f"cannot read {err.filename or source}: {err.strerror or err}", EXIT_SETUP)
     click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
 
 
@@ -258,17 +259,15 @@ def genspider(name, section_url, spiders_dir, fixtures_dir, force):
     """Draft spiders/NAME.py from a section URL: platform, links, paging and dates detected."""
     import importlib.util
 
-    from danvan_crawler.extract.fetch import FetchError
     from danvan_crawler.operators.fixtures import save_fixture
     from danvan_crawler.operators.genspider import GenSpiderError, draft_spider, write_draft
 
     try:
-        draft = draft_spider(name, section_url)
+        with _page_errors(section_url):
+            draft = draft_spider(name, section_url)
         path = write_draft(draft, spiders_dir, force=force)
     except GenSpiderError as err:
         fail(str(err), EXIT_USAGE)
-    except FetchError as err:
-        fail(str(err), EXIT_SITES_FAILED)
     except OSError as err:
         fail(f"cannot write the spider: {err.strerror or err}")
     click.echo(draft.report())
@@ -301,13 +300,16 @@ def check(name, pages, live, base_url):
     import tempfile
 
     from danvan_crawler.crawl.runner import CrawlSetupError, run_crawl, run_replica_crawl
-    from danvan_crawler.operators.check import coverage_from_db
+    from danvan_crawler.operators.check import check_first_section, coverage_from_db
 
-    _load_spider(name)
+    spider_cls = _load_spider(name)
     if base_url and not base_url.startswith(("http://", "https://")):
         fail(f"--base-url takes an http(s) URL, got {base_url!r}", EXIT_USAGE)
     if live and base_url:
         fail("--live and --base-url cannot be combined", EXIT_USAGE)
+    if live or base_url:
+        with _page_errors(name):
+            check_first_section(spider_cls, base_url)
     with tempfile.TemporaryDirectory(prefix="danvan-check-") as tmp:
         db_path = Path(tmp) / "check.db"
         settings = {
@@ -348,23 +350,20 @@ def check(name, pages, live, base_url):
 )
 def snapshot(name, url, fixtures_dir):
     """Save an article page and its expected extraction as a regression fixture of spider NAME."""
-    from danvan_crawler.extract.fetch import FetchError, fetch_page
-    from danvan_crawler.extract.page import PageFailure, decode_page
+    from danvan_crawler.extract.page import decode_page
+    from danvan_crawler.extract.source import load_source
     from danvan_crawler.operators.fixtures import save_fixture
 
     spider = _load_spider(name)
-    try:
-        page = fetch_page(url)
+    if not url.startswith(("http://", "https://")):
+        fail(f"URL must be an http(s) URL, got {url!r}", EXIT_USAGE)
+    with _page_errors(url):
+        page = load_source(url, kind="article")
         html, _ = decode_page(page.body, page.content_type, kind="article")
-        folder = save_fixture(fixtures_dir, spider, url, html)
-    except FetchError as err:
-        fail(str(err), EXIT_SITES_FAILED)
-    except PageFailure as failure:
-        fail(f"{url}: {failure}", EXIT_SITES_FAILED)
-    except OSError as err:
-        fail(f"cannot write fixture under {fixtures_dir}: {err.strerror or err}")
-    import json
-
+        try:
+            folder = save_fixture(fixtures_dir, spider, url, html)
+        except OSError as err:
+            fail(f"cannot write fixture under {fixtures_dir}: {err.strerror or err}")
     expected = json.loads((folder / "expected.json").read_text("utf-8"))["expected"]
     click.echo(f"saved {folder}")
     for key in ("title", "published", "author"):

@@ -25,12 +25,15 @@ class FetchedPage:
     content_type: str
 
 
-def fetch_page(url: str, *, timeout: float = 30) -> FetchedPage:
-    """GET ``url`` with the crawler's User-Agent; FetchError on any failure."""
+def fetch_page(url: str, *, timeout: float = 30, max_bytes: int | None = None) -> FetchedPage:
+    """GET ``url`` with the crawler's User-Agent; FetchError on any failure.
+
+    With ``max_bytes``, reads at most one byte more than that (a longer body shows as too long).
+    """
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            body = response.read()
+            body = response.read() if max_bytes is None else response.read(max_bytes + 1)
             content_type = response.headers.get("Content-Type", "")
             final_url, status = response.geturl(), response.status
     except urllib.error.HTTPError as err:

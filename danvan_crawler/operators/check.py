@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from danvan_crawler.crawl.counters import RunCounters
+from danvan_crawler.extract.fetch import FetchError
+from danvan_crawler.extract.page import PageFailure, decode_page
+from danvan_crawler.extract.source import load_source
+from danvan_crawler.extract.urls import rebase
 from danvan_crawler.store import queries
 from danvan_crawler.store.database import Database
 
@@ -107,6 +111,25 @@ class Coverage:
             "  ".join(str(c).ljust(w) for c, w in zip(r[:4], widths, strict=True)) + "  " + r[4] for r in rows
         ]
         return "\n".join(line.rstrip() for line in lines)
+
+
+def check_first_section(spider_cls, base_url: str | None = None) -> None:
+    """PageFailure when the spider's first section page is no HTML page (a PDF, binary, empty).
+
+    Run before the check's crawl, which would count such a page as one failure among others;
+    a page that cannot be fetched at all is left to the crawl to report.
+    """
+    url = next(iter(spider_cls.sections.values()), None)
+    if url is None:
+        return
+    url = rebase(url, base_url) if base_url else url
+    try:
+        page = load_source(url, kind="section")
+        decode_page(page.body, page.content_type, kind="section")
+    except FetchError:
+        return
+    except PageFailure as failure:
+        raise PageFailure(failure.reason, f"{url}: {failure.detail}") from None
 
 
 def coverage_from_db(db_path: str | Path, spider: str) -> Coverage:

@@ -17,10 +17,10 @@ from urllib.parse import urlsplit
 from parsel import Selector
 
 from danvan_crawler.extract.detect import detect_platform
-from danvan_crawler.extract.fetch import fetch_page
 from danvan_crawler.extract.listing import read_listing
 from danvan_crawler.extract.page import PageFailure, decode_page, read_page
 from danvan_crawler.extract.profiles import GENERIC, PlatformProfile
+from danvan_crawler.extract.source import load_source
 from danvan_crawler.platforms import SPIDER_FOR_PLATFORM
 from danvan_crawler.platforms.postback import postback_target
 
@@ -130,11 +130,9 @@ def draft_spider(name: str, section_url: str, *, timeout: float = 30) -> Draft:
         raise GenSpiderError(f"spider name must be lowercase letters, digits and _, got {name!r}")
     if not section_url.startswith(("http://", "https://")):
         raise GenSpiderError(f"SECTION_URL must be an http(s) URL, got {section_url!r}")
-    listing = fetch_page(section_url, timeout=timeout)
-    try:
-        listing_html, _ = decode_page(listing.body, listing.content_type, kind="listing")
-    except PageFailure as failure:
-        raise GenSpiderError(f"{section_url}: {failure}") from None
+    # A page that is not HTML (a PDF, binary, empty, too large) is a PageFailure: exit 3, not 2.
+    listing = load_source(section_url, kind="listing", timeout=timeout)
+    listing_html, _ = decode_page(listing.body, listing.content_type, kind="listing")
     detection = detect_platform(listing_html)
     profile = detection.profile
     sel = Selector(text=listing_html, base_url=listing.url)
@@ -150,7 +148,7 @@ def draft_spider(name: str, section_url: str, *, timeout: float = 30) -> Draft:
 
     base_class = SPIDER_FOR_PLATFORM[profile.name].__name__
 
-    article = fetch_page(links[0], timeout=timeout)
+    article = load_source(links[0], kind="article", timeout=timeout)
     result = _read_article(article, profile)
     date_from_lead = False
     if result.methods.get("published") == "lead":
@@ -193,10 +191,10 @@ def draft_spider(name: str, section_url: str, *, timeout: float = 30) -> Draft:
 
 
 def _read_article(article, profile: PlatformProfile):
-    """The fields of a fetched article page; GenSpiderError when it is not an article."""
+    """The fields of a fetched article page; PageFailure when it is not an article."""
     result = read_page(article.body, article.url, content_type=article.content_type, profile=profile)
     if isinstance(result, PageFailure):
-        raise GenSpiderError(f"the first article link {article.url} is not an article: {result}")
+        raise PageFailure(result.reason, f"the first article link {article.url} is not an article: {result}")
     return result
 
 

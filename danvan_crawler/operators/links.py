@@ -11,28 +11,20 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from danvan_crawler.extract.detect import detect_platform
-from danvan_crawler.extract.fetch import fetch_page
 from danvan_crawler.extract.listing import ListingResult, read_listing
 from danvan_crawler.extract.page import decode_page
 from danvan_crawler.extract.profiles import PlatformProfile
+from danvan_crawler.extract.source import is_url, load_source
 from danvan_crawler.extract.template import SiteTemplate
 from danvan_crawler.store.database import Database
 from danvan_crawler.store.templates import load_template
 
 
-def _is_url(source: str) -> bool:
-    return source.startswith(("http://", "https://"))
-
-
 def load_listing(source: str, url: str | None = None) -> tuple[str, str]:
     """(decoded HTML, page URL) of a file or an http(s) URL; FetchError, PageFailure or OSError."""
-    if _is_url(source):
-        page = fetch_page(source)
-        html, _ = decode_page(page.body, page.content_type, kind="listing")
-        return html, url or page.url
-    path = Path(source)
-    html, _ = decode_page(path.read_bytes(), None, kind="listing")
-    return html, url or path.resolve().as_uri()
+    page = load_source(source, url=url, kind="listing")
+    html, _ = decode_page(page.body, page.content_type, kind="listing")
+    return html, page.url
 
 
 def site_key(url: str, spider_name: str | None) -> str:
@@ -71,7 +63,7 @@ def read_links(
             # A saved sibling resolves its links against this page's URL, so that both
             # name the site's links alike; the fragment keeps it a page of its own.
             sibling_html, sibling_url = load_listing(
-                sibling, None if _is_url(sibling) else f"{page_url}#also-{n}"
+                sibling, None if is_url(sibling) else f"{page_url}#also-{n}"
             )
             template.learn(sibling_html, sibling_url)
     return read_listing(html, page_url, profile, template)
