@@ -110,12 +110,10 @@ def links(source, url, spider_name, db_path, also):
 @main.command(name="list")
 def list_spiders():
     """List the spiders with their portal, platform and section URLs."""
-    from danvan_crawler.crawl.project import spider_classes
-    from danvan_crawler.extract.profiles import get_profile
+    from danvan_crawler.crawl.project import platform_label, spider_classes
 
     for name, cls in spider_classes().items():
-        platform = get_profile(cls.platform).label
-        click.echo(f"{name}\t{cls.site_name}\t{platform}")
+        click.echo(f"{name}\t{cls.site_name}\t{platform_label(cls)}")
         for label, section_url in cls.sections.items():
             click.echo(f"    {label}: {section_url}")
 

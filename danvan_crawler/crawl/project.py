@@ -34,3 +34,10 @@ def spider_classes(settings: Settings | None = None) -> dict[str, type]:
     except ImportError as err:
         raise SpiderLoadError(f"cannot load spiders: {err}") from None
     return {name: loader.load(name) for name in sorted(loader.list())}
+
+
+def platform_label(spider_cls: type) -> str:
+    """The platform a spider is written for, as ``danvan list`` and ``danvan replicas`` print it."""
+    from danvan_crawler.extract.profiles import get_profile
+
+    return get_profile(spider_cls.platform).label
