@@ -46,7 +46,8 @@ def _page_errors(source: str):
 def extract(source, url, spider_name):
     """Extract one article page (FILE or URL) and print it as JSON.
 
-    Without --spider the platform is recognised from the page's own signatures.
+    Without --spider the platform is recognised from the page's own signatures. "choices"
+    lists, per field, the candidates tried and why the ones before the winner lost.
     """
     from danvan_crawler.extract.page import PageFailure, read_page
     from danvan_crawler.extract.source import load_source
@@ -68,6 +69,7 @@ def extract(source, url, spider_name):
     ordered = {
         k: data.pop(k) for k in ("title", "published", "author", "section", "text", "images", "content_hash")
     }
+    data["choices"] = result.choices
     click.echo(json.dumps({**ordered, **data}, ensure_ascii=False, indent=2))
 
 
