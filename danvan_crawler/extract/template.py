@@ -55,6 +55,16 @@ def _text(node) -> str:
     return normalise(" ".join(node.itertext()))
 
 
+def _mostly_link(node, text: str) -> bool:
+    """Whether a block's text is (nearly) all link text: a link block, counted as one.
+
+    A "Tin mới" sidebar prints the newest titles on every page; as text they would make
+    those articles' own headings look like template. Their links are learned instead.
+    """
+    linked = sum(len(_text(a)) for a in node.iter("a"))
+    return linked >= 0.8 * len(text)
+
+
 def _place(node, cache: dict) -> str:
     """Where ``node`` sits: its ancestors' tags and classes, without positions."""
     parent = node.getparent()
@@ -127,7 +137,7 @@ class SiteTemplate:
                     yield "link", f"{link}\x00{_place(node, places)}", link[:80]
             if tag in BLOCK_TAGS and node not in holders:
                 text = _text(node)
-                if text and len(text) <= MAX_TEXT:
+                if text and len(text) <= MAX_TEXT and not _mostly_link(node, text):
                     yield "text", text, text[:80]
 
     def _forget(self) -> None:

@@ -6,27 +6,30 @@ site modules set names, URLs and at most a few selectors.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections import Counter
 from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import TextResponse
-from scrapy.utils.response import get_base_url
 
 from danvan_crawler.crawl.context import CrawlContext
 from danvan_crawler.crawl.failures import failure_reason
 from danvan_crawler.crawl.items import Article
 from danvan_crawler.crawl.state import CrawlState
 from danvan_crawler.extract.candidates import ListingHint
-from danvan_crawler.extract.hints import listing_hints
+from danvan_crawler.extract.listing import ListingResult, read_listing
 from danvan_crawler.extract.page import PageFailure, is_attachment, read_page
 from danvan_crawler.extract.profiles import PlatformProfile, get_profile
+from danvan_crawler.extract.template import SiteTemplate
 from danvan_crawler.extract.urls import http_url, rebase
-from danvan_crawler.platforms import links as link_rules
+from danvan_crawler.store.database import StorageError
+from danvan_crawler.store.templates import load_template, save_template
 
 STATS = "danvan"
-STALE_PAGES_LIMIT = 3
+# Article pages of a run whose blocks are learned into the site template (listings: all).
+TEMPLATE_ARTICLE_PAGES = 50
 
 
 class PortalSpider(scrapy.Spider):
@@ -69,7 +72,11 @@ class PortalSpider(scrapy.Spider):
         self.sections_unchanged: set[str] = set()
         self._queued_articles: set[str] = set()
         self._section_url: dict[str, str] = {}
-        self._stale_pages: Counter[str] = Counter()
+        # Article URLs seen on listing pages of this run: a next page showing none but these is a loop.
+        self._listed: set[str] = set()
+        self._template: SiteTemplate | None = None
+        self._template_articles = 0
+        self._listing: tuple[object, ListingResult] | None = None
 
     @property
     def context(self) -> CrawlContext:
@@ -172,14 +179,20 @@ class PortalSpider(scrapy.Spider):
                 (response.headers.get("ETag") or b"").decode("latin-1") or None,
                 (response.headers.get("Last-Modified") or b"").decode("latin-1") or None,
             )
-        links = self.find_article_links(response)
-        hints = listing_hints(response.selector, get_base_url(response), links)
+        links = self.find_article_links(response, page)
+        # What the listing printed beside each link travels to the article's reader.
+        hints = {
+            item.url: ListingHint(item.text, item.date) for item in self.read_listing(response, page).items
+        }
         self.section_links[section] += len(links)
-        new_links = fresh = 0
+        # A next page that shows no article link this run has not listed yet repeats the
+        # listing (a calendar "Xem theo ngày" page, a pager going round): paging ends here.
+        repeated = page > 1 and bool(links) and not (set(links) - self._listed)
+        self._listed.update(links)
+        new_links = 0
         for url in links:
             if url in self._queued_articles:
                 continue
-            fresh += 1
             if is_attachment(url):
                 self._queued_articles.add(url)
                 self.context.record_failure(url, "attachment_link", f"listing {response.url} links to a file")
@@ -196,13 +209,10 @@ class PortalSpider(scrapy.Spider):
             yield self.article_request(url, section, hints.get(url))
         if self.max_pages and page >= self.max_pages:
             return
-        # A listing that keeps paging without showing anything new (calendar "Xem theo
-        # ngày" pages, repeated pages) is a loop: stop after a few such pages.
-        stale = self._stale_pages[section] = 0 if fresh else self._stale_pages[section] + 1
-        if stale >= STALE_PAGES_LIMIT:
-            self.context.record_failure(
-                response.url, "pagination_loop", f"{stale} listing pages in a row showed no new article"
-            )
+        if repeated:
+            stats.inc_value(f"{STATS}/listing_no_new_links")
+            detail = "next page showed no new article link"
+            self.context.record_failure(response.url, "pagination_loop", detail)
             self.state.ended(section_url)
             return
         following = self.next_listing_request(response, section, page)
@@ -225,30 +235,58 @@ class PortalSpider(scrapy.Spider):
             return None
         return self.listing_request(next_url, section, page + 1)
 
-    def find_article_links(self, response) -> list[str]:
-        """Article URLs on a listing page: platform/site selectors, else heuristics (counted)."""
-        found, _ = link_rules.links_by_selectors(response.selector, response.url, self.profile.article_links)
-        if found:
-            return found
-        found = link_rules.heuristic_article_links(response.selector, response.url)
-        if self.profile.article_links:
+    @property
+    def template(self) -> SiteTemplate:
+        """The site's learned template: loaded from the database on first use, learned as pages come."""
+        if self._template is None:
+            try:
+                self._template = load_template(self.context.db.conn, self.site)
+            except (StorageError, sqlite3.Error, RuntimeError) as err:
+                # A broken file, or a spider used outside a crawl (no context): learn from scratch.
+                self.logger.info("no stored template for %s: %s", self.site, err)
+                self._template = SiteTemplate(self.site)
+        return self._template
+
+    def read_listing(self, response, page: int) -> ListingResult:
+        """The listing page read once (``extract.listing.read_listing``), its blocks learned."""
+        if self._listing is not None and self._listing[0] is response:
+            return self._listing[1]
+        template = self.template
+        result = read_listing(response.selector, response.url, self.profile, template, page_number=page)
+        template.learn(response.selector, response.url)
+        self._listing = (response, result)
+        return result
+
+    def find_article_links(self, response, page: int = 1) -> list[str]:
+        """Article URLs on a listing page; heuristics used where the selectors found none are counted."""
+        result = self.read_listing(response, page)
+        how = result.how["article_links"]
+        if self.profile.article_links and "selector" not in how:
             self.crawler.stats.inc_value(f"{STATS}/fallback/article_links")
             self.logger.warning(
                 "article-link selectors matched nothing on %s; heuristics found %d",
                 response.url,
-                len(found),
+                len(result.items),
             )
-        return found
+        return result.article_links
 
     def find_next_page(self, response, page: int) -> str | None:
-        """The next listing page: platform/site selectors, else heuristics (counted)."""
-        found, _ = link_rules.links_by_selectors(response.selector, response.url, self.profile.next_page)
-        if found:
-            return found[0]
-        link = link_rules.heuristic_next_page(response.selector, response.url, page)
-        if link and self.profile.next_page:
+        """The next listing page (``None`` at the end); heuristics used are counted."""
+        result = self.read_listing(response, page)
+        if result.next_page and self.profile.next_page and not result.how["next_page"].startswith("selector"):
             self.crawler.stats.inc_value(f"{STATS}/fallback/next_page")
-        return link
+        return result.next_page
+
+    def save_template(self) -> None:
+        """Add what this run learned of the site's template to the database."""
+        if self._template is None:
+            return
+        try:
+            with self.context.db.transaction() as conn:
+                save_template(conn, self._template)
+        except (StorageError, sqlite3.Error) as err:  # the template is an aid: the crawl's data is safe
+            self.crawler.stats.inc_value(f"{STATS}/template_not_saved")
+            self.logger.warning("could not save the template of %s: %s", self.site, err)
 
     # Article pages -------------------------------------------------------------
 
@@ -268,6 +306,7 @@ class PortalSpider(scrapy.Spider):
             site_name=self.site_name or None,
             timings=timings,
             listing=listing,
+            template=self.template,
         )
         # CPU per stage, for the benchmarks: decoding, then extraction split into
         # trafilatura, dates, hashing and the rest (selectors, cleaning).
@@ -279,6 +318,9 @@ class PortalSpider(scrapy.Spider):
         if isinstance(page, PageFailure):
             self.context.record_failure(response.url, page.reason, page.detail)
             return
+        if self._template_articles < TEMPLATE_ARTICLE_PAGES:
+            self._template_articles += 1
+            self.template.learn(response.selector, response.url)
         for name in page.fallbacks:
             stats.inc_value(f"{STATS}/fallback/{name}")
         if page.fallbacks:
@@ -317,6 +359,7 @@ class PortalSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.check_sections, signal=scrapy.signals.spider_idle)
+        crawler.signals.connect(spider.save_template, signal=scrapy.signals.spider_idle)
         return spider
 
     def check_sections(self) -> None:

@@ -7,7 +7,8 @@ concept"): run a replica crawl before and after, snapshot both, diff.
     python3 tests/tools/export_snapshot.py /tmp/a.db > before.jsonl
 
 Fetch times are removed; row ids (which follow the order sites happened to finish in)
-are replaced by the URL of the row they name; rows are sorted by URL.
+are replaced by URLs: a row's own id by its URL, a cluster id by the first URL (sorted)
+of the cluster's members; rows are sorted by URL.
 """
 
 from __future__ import annotations
@@ -26,13 +27,17 @@ def snapshot(db_path: str) -> list[str]:
         text=True,
     ).stdout
     rows = [json.loads(line) for line in exported.splitlines() if line.strip()]
-    url_of = {row["id"]: row["url"] for row in rows}
+    first_url: dict[int, str] = {}
+    for row in rows:
+        cluster = row.get("cluster_id")
+        if cluster is not None:
+            first_url[cluster] = min(first_url.get(cluster, row["url"]), row["url"])
     lines = []
     for row in rows:
         row.pop("fetched_at", None)
         row["id"] = row["url"]
         if row.get("cluster_id") is not None:
-            row["cluster_id"] = url_of.get(row["cluster_id"], row["cluster_id"])
+            row["cluster_id"] = first_url[row["cluster_id"]]
         lines.append(json.dumps(row, ensure_ascii=False, sort_keys=True))
     return sorted(lines)
 
