@@ -43,18 +43,33 @@ def _page_errors(source: str):
 @click.argument("source")
 @click.option("--url", help="The page's URL, when SOURCE is a saved file (resolves links and images).")
 @click.option("--spider", "spider_name", help="Apply this spider's platform and selectors.")
-def extract(source, url, spider_name):
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Use the site template learned in this database (the site is --spider, else the host).",
+)
+@click.option(
+    "--also", multiple=True, metavar="PAGE", help="A sibling page to learn the template from (repeatable)."
+)
+def extract(source, url, spider_name, db_path, also):
     """Extract one article page (FILE or URL) and print it as JSON.
 
     Without --spider the platform is recognised from the page's own signatures. "choices"
     lists, per field, the candidates tried and why the ones before the winner lost.
     """
-    from danvan_crawler.extract.page import PageFailure, read_page
+    from danvan_crawler.extract.page import PageFailure, decode_page, read_page
     from danvan_crawler.extract.source import load_source
+    from danvan_crawler.operators.links import site_key, site_template
 
     spider_cls = _load_spider(spider_name) if spider_name else None
     with _page_errors(source):
         page = load_source(source, url=url, kind="article")
+        template = None
+        if db_path is not None or also:
+            html, _ = decode_page(page.body, page.content_type, kind="article")
+            key = site_key(page.url, spider_name)
+            template = site_template(html, page.url, key, db_path=db_path, also=also, kind="article")
     result = read_page(
         page.body,
         page.url,
@@ -62,6 +77,7 @@ def extract(source, url, spider_name):
         profile=spider_cls.site_profile() if spider_cls else None,
         section=next(iter(spider_cls.sections), None) if spider_cls else None,
         site_name=spider_cls.site_name if spider_cls else None,
+        template=template,
     )
     if isinstance(result, PageFailure):
         fail(f"{source}: {result}", EXIT_SETUP)

@@ -32,6 +32,41 @@ def site_key(url: str, spider_name: str | None) -> str:
     return spider_name or (urlsplit(url).hostname or "").removeprefix("www.")
 
 
+def site_template(
+    html: str,
+    page_url: str,
+    site: str,
+    *,
+    db_path: str | Path | None = None,
+    also: tuple[str, ...] = (),
+    kind: str = "listing",
+) -> SiteTemplate | None:
+    """The template of ``site`` for one page: learned in ``db_path``, and from ``also`` pages.
+
+    ``also`` (files or URLs of sibling pages of the same site) adds what those pages and
+    this one have in common; None when neither source is given.
+    """
+    template = None
+    if db_path is not None:
+        db = Database(db_path, readonly=True)
+        try:
+            template = load_template(db.conn, site)
+        finally:
+            db.close()
+    if also:
+        template = template or SiteTemplate(site)
+        template.learn(html, page_url)
+        for n, sibling in enumerate(also):
+            # A saved sibling resolves its links against this page's URL, so that both
+            # name the site's links alike; the fragment keeps it a page of its own.
+            sibling_page = load_source(
+                sibling, url=None if is_url(sibling) else f"{page_url}#also-{n}", kind=kind
+            )
+            sibling_html, _ = decode_page(sibling_page.body, sibling_page.content_type, kind=kind)
+            template.learn(sibling_html, sibling_page.url)
+    return template
+
+
 def read_links(
     source: str,
     *,
@@ -41,29 +76,8 @@ def read_links(
     db_path: str | Path | None = None,
     also: tuple[str, ...] = (),
 ) -> ListingResult:
-    """Read the listing ``source`` with ``profile`` (detected when None) and the site's template.
-
-    ``db_path`` loads the template learned for ``site``; ``also`` (files or URLs of sibling
-    pages of the same site) adds what those pages and this one have in common.
-    """
+    """Read the listing ``source`` with ``profile`` (detected when None) and the site's template."""
     html, page_url = load_listing(source, url)
     profile = profile or detect_platform(html).profile
-    key = site_key(page_url, site)
-    template = None
-    if db_path is not None:
-        db = Database(db_path, readonly=True)
-        try:
-            template = load_template(db.conn, key)
-        finally:
-            db.close()
-    if also:
-        template = template or SiteTemplate(key)
-        template.learn(html, page_url)
-        for n, sibling in enumerate(also):
-            # A saved sibling resolves its links against this page's URL, so that both
-            # name the site's links alike; the fragment keeps it a page of its own.
-            sibling_html, sibling_url = load_listing(
-                sibling, None if is_url(sibling) else f"{page_url}#also-{n}"
-            )
-            template.learn(sibling_html, sibling_url)
+    template = site_template(html, page_url, site_key(page_url, site), db_path=db_path, also=also)
     return read_listing(html, page_url, profile, template)
