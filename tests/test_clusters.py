@@ -108,12 +108,14 @@ def _notice(n: int) -> dict:
 
 def test_candidates_per_article_are_capped_and_counted(tmp_path):
     """Near-identical notices: each compares with at most the cap, and still joins their cluster."""
-    with Database(tmp_path / "c.db", near_dup_candidates=3) as db:
+    with Database(tmp_path / "c.db", near_dup_candidates=4) as db:
         for n in range(8):
             db.store_article(_notice(n))
         clusters = {c for (c,) in db.conn.execute("select cluster_id from articles")}
         assert clusters == {1}
-        assert db.near_dup_capped == 4  # the 5th to 8th notice had more than 3 candidates
+        # Per LSH band the newest 4 // 4 + 1 = 2 members are read: from the 4th notice on,
+        # a band holds more.
+        assert db.near_dup_capped == 5
 
 
 def test_copies_stored_after_the_snapshot_are_checked_in_the_write_lock(tmp_path, monkeypatch):
@@ -132,3 +134,18 @@ def test_copies_stored_after_the_snapshot_are_checked_in_the_write_lock(tmp_path
         monkeypatch.setattr(articles, "prepare_index", racing_prepare)
         db.store_article(_notice(2))  # its only copy is the one stored after its snapshot
         assert [c for (c,) in db.conn.execute("select cluster_id from articles order by id")] == [1, 1]
+
+
+def test_signature_is_datasketchs_minhash():
+    """The numpy MinHash gives datasketch's values, so stored fingerprints stay comparable."""
+    import numpy as np
+    import pytest
+
+    datasketch = pytest.importorskip("datasketch")
+    from danvan_crawler.store.clusters import NUM_PERM, SEED, shingles, signature
+
+    stories = [a for site in build_seed_sites().values() for a in site.articles][:40]
+    for text in ["", "một hai", *("\n".join(a.paragraphs) for a in stories)]:
+        minhash = datasketch.MinHash(num_perm=NUM_PERM, seed=SEED)
+        minhash.update_batch([s.encode("utf-8") for s in shingles(text)])
+        assert np.array_equal(signature(shingles(text)), minhash.hashvalues.astype(np.uint64))

@@ -1,8 +1,8 @@
 """Near-duplicate stories: the same story republished with other chrome, captions or edits.
 
 Exact content hashes keep such copies apart. Each article gets a MinHash of its
-5-word shingles (datasketch); LSH buckets of that signature, stored in SQLite,
-find candidate copies cheaply, and the candidates are confirmed exactly by
+5-word shingles (datasketch's, computed here in numpy); LSH buckets of that signature,
+stored in SQLite, find candidate copies cheaply, and the candidates are confirmed exactly by
 shingle containment. Copies share a ``cluster_id``; every member stays, with its
 own site, URL and date.
 
@@ -17,11 +17,10 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
-from datasketch import MinHash
 
 from danvan_crawler.extract.normalize import normalize_for_hash
 
@@ -49,19 +48,43 @@ def shingles(text: str) -> set[str]:
     return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
 
 
-# Built once: datasketch draws its permutations at every MinHash() otherwise.
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=20261122)
+SEED = 20261122
 # Containment estimated from the MinHash Jaccard and the two set sizes; candidates below
 # this skip the exact check (margin under MIN_CONTAINMENT for the estimate's noise).
 MIN_ESTIMATED_CONTAINMENT = 0.6
 _CACHE_SIZE = 2048
 
 
+def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The affine permutations (odd a, b) datasketch's MinHash(num_perm, seed) draws."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    return a, gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+
+
+_A, _B = _permutations(NUM_PERM, SEED)
+_FMIX = tuple(map(np.uint32, (16, 0x85EBCA6B, 13, 0xC2B2AE35)))
+
+
 def signature(shingle_set: set[str]) -> np.ndarray:
-    """The MinHash signature (NUM_PERM uint64 values) of a shingle set."""
-    minhash = _TEMPLATE.copy()
-    minhash.update_batch([s.encode("utf-8") for s in shingle_set])
-    return minhash.hashvalues.astype(np.uint64)
+    """The MinHash signature (NUM_PERM uint64 values) of a shingle set.
+
+    Bit for bit what datasketch 2's ``MinHash(NUM_PERM, seed=SEED).update_batch`` gives
+    (its default "affine32" scheme: 32-bit SHA-1 prefix, MurmurHash3 finalizer, a*h+b
+    mod 2^32), computed here so a crawl does not import datasketch and SciPy (~55 MB and
+    ~2.5 s of start-up per process); tests/test_clusters.py checks the two agree.
+    """
+    if not shingle_set:
+        return np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint64)
+    digests = b"".join(hashlib.sha1(s.encode("utf-8")).digest()[:4] for s in shingle_set)
+    hv = np.frombuffer(digests, dtype="<u4").astype(np.uint32).reshape(-1, 1)
+    s1, m1, s2, m2 = _FMIX
+    hv = hv ^ (hv >> s1)
+    hv = hv * m1
+    hv = hv ^ (hv >> s2)
+    hv = hv * m2
+    hv = hv ^ (hv >> s1)
+    return (hv * _A + _B).min(axis=0).astype(np.uint64)
 
 
 def band_keys(values: np.ndarray) -> list[int]:
@@ -84,9 +107,10 @@ def _shingle_keys(shingle_set: set[str]) -> frozenset[int]:
     return frozenset(map(hash, shingle_set))
 
 
-def _cached_shingles(content_hash: str, text: str) -> frozenset[int]:
+def _cached_shingles(conn, article_id: int, content_hash: str) -> frozenset[int]:
     keys = _SHINGLE_CACHE.get(content_hash)
     if keys is None:
+        (text,) = conn.execute("select text from articles where id = ?", (article_id,)).fetchone()
         keys = _SHINGLE_CACHE[content_hash] = _shingle_keys(shingles(text))
         if len(_SHINGLE_CACHE) > _CACHE_SIZE:
             _SHINGLE_CACHE.popitem(last=False)
@@ -147,22 +171,31 @@ def fingerprint(text: str) -> NearCopies:
     return NearCopies(own, values, band_keys(values))
 
 
-def _candidates(conn, near: NearCopies, cap: int) -> list[tuple]:
-    """(article_id, signature, shingles) of up to ``cap`` + 1 articles sharing an LSH bucket.
+def _candidates(conn, near: NearCopies, cap: int) -> tuple[list[tuple], bool]:
+    """(article_id, signature, shingles) of at most ``cap`` articles sharing an LSH bucket,
+    and whether there were more.
 
-    Bounded whatever the database holds: per band the most recent ``cap`` + 1 bucket
-    members, then those sharing the most bands (the most similar) first.
+    Bounded whatever the database holds: per band the most recent ``cap // 4 + 1``
+    bucket members, then those sharing the most bands (the most similar), newest first.
     """
-    band = "select article_id from (select article_id from lsh_buckets where bucket = ? "
+    per_band = cap // 4 + 1
+    band = "select ?, article_id from (select article_id from lsh_buckets where bucket = ? "
     band += "order by rowid desc limit ?)"
-    hits = " union all ".join([band] * len(near.keys))
-    return conn.execute(
-        f"with hits(article_id) as ({hits}) "
-        "select f.article_id, f.signature, f.shingles from (select article_id, count(*) as n from hits "
-        "group by article_id order by n desc, article_id desc limit ?) h "
-        "join article_fingerprints f on f.article_id = h.article_id order by h.n desc, h.article_id desc",
-        (*(v for key in near.keys for v in (key, cap + 1)), cap + 1),
+    hits = conn.execute(
+        " union all ".join([band] * len(near.keys)),
+        [v for i, key in enumerate(near.keys) for v in (i, key, per_band + 1)],
     ).fetchall()
+    shared = Counter(article_id for _, article_id in hits)
+    chosen = sorted(shared, key=lambda a: (shared[a], a), reverse=True)[:cap]
+    # Each band was asked for one more member than it is read for, to tell one that holds more.
+    capped = len(shared) > cap or max(Counter(b for b, _ in hits).values(), default=0) > per_band
+    rows = conn.execute(
+        "select article_id, signature, shingles from article_fingerprints "
+        f"where article_id in ({', '.join('?' for _ in chosen)})",
+        chosen,
+    ).fetchall()
+    order = {a: i for i, a in enumerate(chosen)}
+    return sorted(rows, key=lambda row: order[row[0]]), capped
 
 
 def _changed_candidates(conn, near: NearCopies) -> list[tuple]:
@@ -181,13 +214,14 @@ def _changed_candidates(conn, near: NearCopies) -> list[tuple]:
 def _confirm(conn, near: NearCopies, candidates: list[tuple]) -> set[int]:
     """The candidates that are copies, by exact shingle containment."""
     copies, own_keys = set(), None
-    for other in _likely_copies(len(near.own), near.values, candidates):
-        row = conn.execute("select content_hash, text from articles where id = ?", (other,)).fetchone()
-        if row is None:
-            continue
+    likely = _likely_copies(len(near.own), near.values, candidates)
+    hashes = conn.execute(
+        f"select id, content_hash from articles where id in ({', '.join('?' for _ in likely)})", likely
+    ).fetchall()
+    for other, other_hash in hashes:
         if own_keys is None:
             own_keys = _shingle_keys(near.own)
-        if same_story(own_keys, _cached_shingles(*row)):
+        if same_story(own_keys, _cached_shingles(conn, other, other_hash)):
             copies.add(other)
     return copies
 
@@ -210,9 +244,8 @@ def find_copies(conn, near: NearCopies, cap: int = MAX_CANDIDATES) -> NearCopies
         conn.execute("BEGIN")
     try:
         near.snapshot = _last_ids(conn)
-        candidates = _candidates(conn, near, cap)
-        near.capped = len(candidates) > cap
-        near.copies = _confirm(conn, near, candidates[:cap])
+        candidates, near.capped = _candidates(conn, near, cap)
+        near.copies = _confirm(conn, near, candidates)
     finally:
         if own_transaction:
             conn.execute("COMMIT")
