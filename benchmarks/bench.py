@@ -1,157 +1,60 @@
-"""danvan-crawler benchmarks: one run measures all four figures of benchmarks/RESULTS.md.
+"""danvan-crawler benchmarks: the measurements of benchmarks/RESULTS.md, each against its target.
 
-    python3 benchmarks/bench.py [--portals 12] [--articles 150] [--latency 0] [--big-db 100000]
+    python3 benchmarks/bench.py --list            # the measurements
+    python3 benchmarks/bench.py --only NAME       # one alone; its figure and ratio are its last line
+    python3 benchmarks/bench.py                   # every one, in the order of --list
 
-1. A replica farm of PORTALS portals (cycling through every platform template) with
-   ARTICLES articles each, pages padded with chrome to 60-150 KB, LATENCY seconds per
-   response, served from a separate process. A scratch project gets one spider per portal.
-2. First crawl, one process: articles/s, CPU ms/article split by stage, next to
-   trafilatura.extract() alone on the same article pages (same machine, same run).
-3. The same crawl into a fresh database with --jobs 2: articles/s ratio.
-4. A re-crawl of the unchanged farm: requests made and wall time vs the first crawl.
-5. Peak memory of a one-portal crawl into databases already holding 1,000 and BIG_DB
-   articles.
+Each measurement serves its own replica farm from a separate process (pages padded with
+the platforms' chrome to 60-150 KB), writes a scratch project with one spider per portal
+and runs the CLI through ``_measure.py`` (CPU seconds, children included; peak RSS).
+Ratios compare figures measured in the same run: the machine is shared and noisy.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import multiprocessing
 import os
+import random
+import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from farm import Farm, FarmSpec, danvan, load, run_stats, write_project
 
 
-def bench_specs(portals: int):
-    """PortalSpecs cycling through every template whose pages show a header date."""
-    from danvan_crawler.replicas.sites import PLATFORM_SPECS, SPECS
-
-    bases = [s for s in SPECS if s.shows_time] + list(PLATFORM_SPECS)
-    return [replace(bases[i % len(bases)], name=f"bench{i:02d}") for i in range(portals)]
+def verdict(met: bool) -> str:
+    return "met" if met else "NOT MET"
 
 
-def story_paragraphs(rng, stock: list[str]) -> list[str]:
-    """One story's own paragraphs: new word order over the replica generator's vocabulary,
-    plus the first stock sentence of each of ``stock`` (portals do reuse formulas)."""
-    from danvan_crawler.replicas.textgen import SENTENCES
-
-    words = sorted(
-        {w for t in SENTENCES for w in t.replace("{", " ").replace("}", " ").split() if w.isalpha()}
-    )
-    paragraphs = []
-    for paragraph in stock:
-        sentences = [" ".join(rng.choices(words, k=rng.randint(18, 32))).capitalize() + "." for _ in range(2)]
-        paragraphs.append(" ".join([*sentences, paragraph.split(". ")[0].rstrip(".") + "."]))
-    return paragraphs
-
-
-def diversify(site, seed: str) -> None:
-    """Give every article its own story text.
-
-    The replica generator builds paragraphs from a dozen stock sentences, so any two of
-    its articles share most of their wording: fine for testing extraction, but it makes
-    every stored article a near-duplicate candidate of every other, which real stories
-    are not (RESULTS.md shows what that costs).
-    """
-    import random
-
-    rng = random.Random(seed)
-    for article in site.articles:
-        if not (article.is_seed or article.is_notice):
-            article.paragraphs = story_paragraphs(rng, article.paragraphs)
-
-
-def serve_farm(portals: int, articles: int, latency: float, ready, stop) -> None:
-    """Child process: build and serve the farm; send {name: (section URL, base, template)}."""
-    from danvan_crawler.platforms import SPIDER_FOR_PLATFORM, GenericSpider
-    from danvan_crawler.replicas import ReplicaFarm
-    from danvan_crawler.replicas.sites import build_generated_site
-
-    sites = {}
-    for spec in bench_specs(portals):
-        site = build_generated_site(spec, count=articles)
-        site.pad_to, site.page_cache, site.delay = (60_000, 150_000), {}, latency
-        diversify(site, spec.name)
-        sites[spec.name] = site
-    with ReplicaFarm(sites) as farm:
-        info = {}
-        for name, site in sites.items():
-            base = SPIDER_FOR_PLATFORM.get(site.platform, GenericSpider).__name__
-            info[name] = (farm.section_url(name), base)
-        ready.send(info)
-        stop.recv()
-
-
-def write_project(root: Path, info: dict) -> None:
-    spiders = root / "spiders"
-    spiders.mkdir(parents=True)
-    (spiders / "__init__.py").write_text("")
-    for name, (section_url, base) in info.items():
-        (spiders / f"{name}.py").write_text(
-            f"from danvan_crawler.platforms import {base}\n\n\n"
-            f"class Spider({base}):\n    name = {name!r}\n    allowed_domains = ['127.0.0.1']\n"
-            f"    sections = {{'Tin': {section_url!r}}}\n",
-            encoding="utf-8",
-        )
-
-
-def danvan(project: Path, *args: str) -> dict:
-    """Run the CLI in the project; wall seconds, CPU seconds (children included), peak RSS."""
-    started = time.monotonic()
-    result = subprocess.run(
-        [sys.executable, str(HERE / "_measure.py"), *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
-    )
-    wall = time.monotonic() - started
-    line = next(x for x in result.stderr.splitlines() if x.startswith("DANVAN-MEASURE "))
-    measured = json.loads(line.removeprefix("DANVAN-MEASURE "))
-    if result.returncode != 0:
-        raise SystemExit(f"danvan {' '.join(args)} failed ({result.returncode}):\n{result.stderr[-2000:]}")
-    return {"wall": wall, **measured}
-
-
-def process_cpu(pid: int) -> float:
-    """CPU seconds a process has used so far (Linux /proc; 0 elsewhere)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def run_stats(db: Path) -> dict:
-    """Sum of every numeric Scrapy stat over the runs in ``db``."""
-    totals: dict[str, float] = {}
+def stored(db: Path) -> int:
     with sqlite3.connect(db) as conn:
-        for (raw,) in conn.execute("select stats from crawl_runs"):
-            for key, value in json.loads(raw)["scrapy"].items():
-                if isinstance(value, (int, float)):
-                    totals[key] = totals.get(key, 0) + value
-    return totals
+        return conn.execute("select count(*) from articles").fetchone()[0]
 
 
-def trafilatura_alone(db: Path, info: dict) -> tuple[float, int]:
+def crawl(project: Path, db: Path, *args: str) -> dict:
+    """``danvan crawl --all`` into ``db``; the measured run plus its summed stats."""
+    run = danvan(project, "crawl", "--all", "--db", str(db), *args)
+    return {**run, "stats": run_stats(db)}
+
+
+def trafilatura_alone(db: Path, proxy: str | None) -> tuple[float, int]:
     """CPU seconds of trafilatura.extract() on every stored article's page, and the count."""
     import urllib.request
 
     import trafilatura
 
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({"http": proxy} if proxy else {}))
     with sqlite3.connect(db) as conn:
         urls = [u for (u,) in conn.execute("select url from articles")]
     pages = []
     for url in urls:
-        with urllib.request.urlopen(url, timeout=30) as response:
+        with opener.open(url, timeout=30) as response:
             pages.append(response.read().decode("utf-8"))
     started = time.process_time()
     for html in pages:
@@ -159,137 +62,238 @@ def trafilatura_alone(db: Path, info: dict) -> tuple[float, int]:
     return time.process_time() - started, len(pages)
 
 
-def fill_database(db: Path, count: int) -> None:
-    """A database holding ``count`` articles: 1,000 stored the normal way, the rest copied by SQL."""
-    import random
+def pipeline_cpu(args, tmp: Path) -> str:
+    """Pipeline CPU per article (the whole crawl process) vs trafilatura.extract() alone."""
+    with Farm(FarmSpec(args.portals, args.articles)) as farm:
+        project = write_project(tmp / "pipeline", farm)
+        crawl(project, project / "warm.db")  # fills the farm's page cache
+        first = crawl(project, project / "one.db")
+        count = int(first["stats"].get("danvan/articles_new", 0))
+        alone_cpu, alone_n = trafilatura_alone(project / "one.db", farm.proxy)
+    per_article = 1000 * first["cpu"] / count
+    print(f"   {args.portals} portals x {args.articles} articles: {count} stored, wall {first['wall']:.1f} s")
+    print(f"   crawl CPU {first['cpu']:.1f} s = {per_article:.2f} ms/article, by stage:")
+    stages = {
+        k.removeprefix("danvan/cpu_ns/"): v / 1e6 / count for k, v in first["stats"].items() if "cpu_ns" in k
+    }
+    for stage, ms in sorted(stages.items(), key=lambda kv: -kv[1]):
+        print(f"     {stage:20} {ms:6.2f} ms/article")
+    rest = per_article - sum(stages.values())
+    print(f"     {'the rest':20} {rest:6.2f} ms/article (Scrapy, HTTP, listing pages, start-up)")
+    alone = 1000 * alone_cpu / alone_n
+    ratio = per_article / alone
+    return (
+        f"pipeline-cpu: {per_article:.2f} ms/article vs trafilatura.extract() alone {alone:.2f} ms/article "
+        f"on the same {alone_n} pages = {ratio:.2f} x (target <= 1.0): {verdict(ratio <= 1.0)}"
+    )
 
+
+def one_portal_memory(args, tmp: Path) -> str:
+    """Peak RSS of a one-portal crawl of SMALL vs LARGE articles (same template, 60-150 KB pages)."""
+    spec = FarmSpec(2, args.small, one_template=True, sizes=((1, args.large),), prefix="mem")
+    with Farm(spec) as farm:
+        project = write_project(tmp / "memory", farm)
+        peaks = {}
+        for name, count in zip(farm.info, (args.small, args.large), strict=True):
+            db = project / f"{name}.db"
+            run = danvan(project, "crawl", name, "--db", str(db))
+            peaks[count] = run["maxrss_kb"] / 1024
+            print(
+                f"   {count:>6} articles ({stored(db)} stored): peak {peaks[count]:.0f} MiB, "
+                f"wall {run['wall']:.1f} s"
+            )
+    ratio = peaks[args.large] / peaks[args.small]
+    met = ratio <= 1.2 and peaks[args.large] <= 250
+    return (
+        f"one-portal-memory: peak {peaks[args.large]:.0f} MiB at {args.large} articles vs "
+        f"{peaks[args.small]:.0f} MiB at {args.small} = {ratio:.2f} x (target <= 1.2 and <= 250 MiB): "
+        f"{verdict(met)}"
+    )
+
+
+def fill_overlapping(db: Path, count: int, copy_at: dict[int, Path]) -> None:
+    """Store ``count`` articles whose texts overlap like the farm's; copy the file at the sizes given."""
     from danvan_crawler.extract.normalize import content_hash
     from danvan_crawler.replicas.textgen import TextGen
     from danvan_crawler.store.database import Database
 
-    gen, rng = TextGen("bench-fill"), random.Random("bench-fill")
+    gen = TextGen("bench-fill")
     with Database(db) as store:
-        for i in range(min(count, 1000)):
-            text = "\n".join(story_paragraphs(rng, gen.body(2019)))
-            store.store_article(
-                {
-                    "content_hash": content_hash(text + str(i)),
-                    "url": f"http://old.example/{i}",
-                    "site": "old_site",
-                    "title": gen.title(2019) + f" {i}",
-                    "text": text + f"\nSố {i}",
-                    "published": "2019-05-01",
-                }
+        for i in range(count):
+            text = "\n".join(gen.body(2015 + i % 6))
+            item = {"content_hash": content_hash(text), "url": f"http://old.example/{i}", "site": "old"}
+            store.store_article({**item, "title": gen.title(2015) + f" {i}", "text": text})
+            if i + 1 in copy_at:
+                store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                shutil.copy(db, copy_at[i + 1])
+
+
+def near_duplicates(args, tmp: Path) -> str:
+    """Overlapping texts: storage ms/article into 10,000 vs 1,000 stored; --jobs 2 vs one process."""
+    small, large = 1000, args.fill
+    root = tmp / "overlap"
+    root.mkdir()
+    started = time.monotonic()
+    fill_overlapping(root / "large.db", large, {small: root / "small.db"})
+    print(f"   filled {large} overlapping articles in {time.monotonic() - started:.0f} s")
+    with Farm(FarmSpec(args.overlap_portals, args.overlap_articles, overlap=True, prefix="ov")) as farm:
+        project = write_project(root / "project", farm)
+        crawl(project, project / "warm.db")
+        runs = {}
+        for name, source, extra in (
+            ("small", "small", ()),
+            ("large", "large", ()),
+            ("jobs2", "small", ("--jobs", "2")),
+        ):
+            db = project / f"{name}.db"
+            shutil.copy(root / f"{source}.db", db)
+            runs[name] = run = crawl(project, db, *extra)
+            new = run["stats"].get("danvan/articles_new", 0)
+            run["storage"] = run["stats"].get("danvan/cpu_ns/storage", 0) / 1e6 / max(new, 1)
+            capped = int(run["stats"].get("danvan/near_dup_capped", 0))
+            print(
+                f"   into {source} ({stored(root / f'{source}.db')} stored), "
+                f"{' '.join(extra) or 'one process'}: "
+                f"{new:.0f} new, wall {run['wall']:.1f} s, storage {run['storage']:.2f} ms/article, "
+                f"lock waits {run['stats'].get('danvan/db_lock_wait_ms', 0) / 1000:.1f} s, {capped} capped"
             )
-        conn = store.conn
-        copies = 1
-        while conn.execute("select count(*) from articles").fetchone()[0] < count:
-            missing = count - conn.execute("select count(*) from articles").fetchone()[0]
-            with store.transaction():
-                conn.execute(
-                    "insert into articles (content_hash, site, spider, url, title, text, published, "
-                    "images, extraction, fetched_at, tags, cluster_id) "
-                    "select content_hash || ':' || ?, site, spider, url || '?c=' || ?, title, text, "
-                    "published, images, extraction, fetched_at, tags, cluster_id "
-                    "from articles where id <= 1000 limit ?",
-                    (copies, copies, missing),
-                )
-                conn.execute(
-                    "insert into article_urls (article_id, url, site, first_seen, canonical_url) "
-                    "select a.id, a.url, a.site, a.fetched_at, a.url from articles a "
-                    "where not exists (select 1 from article_urls u where u.article_id = a.id)"
-                )
-            copies += 1
+    growth = runs["large"]["storage"] / runs["small"]["storage"]
+    speedup = runs["small"]["wall"] / runs["jobs2"]["wall"]
+    return (
+        f"near-duplicates: storage {runs['large']['storage']:.2f} ms/article at {large} stored vs "
+        f"{runs['small']['storage']:.2f} at {small} = {growth:.2f} x (target <= 1.2): "
+        f"{verdict(growth <= 1.2)}; "
+        f"--jobs 2 = {speedup:.2f} x one process (target >= 1.8): {verdict(speedup >= 1.8)}"
+    )
+
+
+def site_cost(args, tmp: Path) -> str:
+    """Memory of each site in progress and of each extra process (small portals, 0.3 s latency)."""
+    sites = args.site_cost_portals
+    flag = sites_at_once_flag(sites)
+    with Farm(FarmSpec(sites, 30, latency=0.3, page_size=10, prefix="site")) as farm:
+        project = write_project(tmp / "sites", farm)
+        one = danvan(project, "crawl", next(iter(farm.info)), "--db", str(project / "one.db"))
+        many = crawl(project, project / "many.db", *flag)
+        jobs = crawl(project, project / "jobs.db", "--jobs", "2", *flag)
+    per_site = (many["maxrss_kb"] - one["maxrss_kb"]) / 1024 / (sites - 1)
+    extra = (jobs["tree_peak_kb"] - many["tree_peak_kb"]) / 1024
+    print(
+        f"   1 site: peak {one['maxrss_kb'] / 1024:.0f} MiB; {sites} sites in progress at once: "
+        f"{many['maxrss_kb'] / 1024:.0f} MiB; --jobs 2: {jobs['tree_peak_kb'] / 1024:.0f} MiB (both)"
+    )
+    return (
+        f"site-cost: {per_site:.2f} MiB per site in progress ({sites} at once vs 1), "
+        f"{extra:.0f} MiB per extra process (--jobs 2 vs 1, summed RSS)"
+    )
+
+
+def sites_at_once_flag(count: int) -> list[str]:
+    """``--sites-at-once N`` when the CLI has it (the work queue of issue 13), else nothing."""
+    helptext = subprocess.run(
+        [sys.executable, "-m", "danvan_crawler", "crawl", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
+    return ["--sites-at-once", str(count)] if "--sites-at-once" in helptext else []
+
+
+def portal_farm(args, tmp: Path) -> str:
+    """1,000 small portals vs 100: peak RSS, wall against its bound, every article stored once."""
+    flag = sites_at_once_flag(args.sites_at_once)
+    figures = {}
+    for portals in (args.farm_small, args.farm_large):
+        spec = FarmSpec(portals, 30, latency=0.3, page_size=10, prefix=f"f{portals}_")
+        with Farm(spec) as farm:
+            project = write_project(tmp / f"farm{portals}", farm)
+            db = project / "farm.db"
+            run = crawl(project, db, *flag)
+        stats = run["stats"]
+        new, dup = stats.get("danvan/articles_new", 0), stats.get("danvan/articles_duplicate", 0)
+        requests = stats.get("downloader/request_count", 0) / portals
+        bound = max(requests * 0.3, run["cpu"])
+        figures[portals] = run | {"bound": bound, "peak": run["tree_peak_kb"] / 1024}
+        ok = new == stored(db) == portals * 30 and dup == 0
+        print(
+            f"   {portals} portals {' '.join(flag) or '(all at once)'}: {stored(db)} stored of "
+            f"{portals * 30}, {new:.0f} counted new, {dup:.0f} duplicate ({'ok' if ok else 'WRONG'}); "
+            f"peak {figures[portals]['peak']:.0f} MiB; wall {run['wall']:.0f} s vs bound {bound:.0f} s "
+            f"(latency {requests * 0.3:.0f} s, CPU {run['cpu']:.0f} s)"
+        )
+        figures[portals]["ok"] = ok
+    big, little = figures[args.farm_large], figures[args.farm_small]
+    memory = big["peak"] / little["peak"]
+    wall = big["wall"] / big["bound"]
+    met = memory <= 1.5 and wall <= 1.3 and big["ok"] and little["ok"]
+    return (
+        f"portal-farm: peak {big['peak']:.0f} MiB at {args.farm_large} portals vs {little['peak']:.0f} "
+        f"MiB at {args.farm_small} = {memory:.2f} x (target <= 1.5); wall {big['wall']:.0f} s = "
+        f"{wall:.2f} x its bound "
+        f"(target <= 1.3); stored once each: {big['ok'] and little['ok']}: {verdict(met)}"
+    )
+
+
+def recrawl(args, tmp: Path) -> str:
+    """A re-crawl of an unchanged farm: requests made and wall time vs the first crawl."""
+    with Farm(FarmSpec(args.portals, args.articles // 3)) as farm:
+        project = write_project(tmp / "recrawl", farm)
+        db = project / "one.db"
+        first = crawl(project, db)
+        again = crawl(project, db)
+    delta = {k: v - first["stats"].get(k, 0) for k, v in again["stats"].items()}
+    requests = int(delta.get("downloader/request_count", 0) - delta.get("robotstxt/request_count", 0))
+    article_requests = int(delta.get("danvan/article_pages", 0))
+    share = again["wall"] / first["wall"]
+    met = requests <= args.portals and article_requests == 0 and share <= 0.05
+    return (
+        f"recrawl: {requests} requests for {args.portals} sections, {article_requests} article requests, "
+        f"wall {again['wall']:.1f} s = {100 * share:.1f}% of the first crawl "
+        f"(target 1 per section, 0, <= 5%): "
+        f"{verdict(met)}"
+    )
+
+
+MEASUREMENTS = {
+    "near-duplicates": near_duplicates,
+    "one-portal-memory": one_portal_memory,
+    "pipeline-cpu": pipeline_cpu,
+    "recrawl": recrawl,
+    "site-cost": site_cost,
+    "portal-farm": portal_farm,  # last: the longest, and it needs the sites work queue
+}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--portals", type=int, default=12)
-    parser.add_argument("--articles", type=int, default=150)
-    parser.add_argument("--latency", type=float, default=0.0)
-    parser.add_argument("--big-db", type=int, default=100_000)
+    parser.add_argument("--list", action="store_true", help="name the measurements and exit")
+    parser.add_argument("--only", choices=MEASUREMENTS, help="run this measurement alone")
+    parser.add_argument("--portals", type=int, default=12, help="pipeline-cpu, recrawl: portals")
+    parser.add_argument("--articles", type=int, default=150, help="pipeline-cpu: articles per portal")
+    parser.add_argument("--small", type=int, default=200, help="one-portal-memory: the small crawl")
+    parser.add_argument("--large", type=int, default=2000, help="one-portal-memory: the large crawl")
+    parser.add_argument("--fill", type=int, default=10_000, help="near-duplicates: the large database")
+    parser.add_argument("--overlap-portals", type=int, default=10, help="near-duplicates: farm portals")
+    parser.add_argument("--overlap-articles", type=int, default=150, help="near-duplicates: per portal")
+    parser.add_argument("--site-cost-portals", type=int, default=40, help="site-cost: sites at once")
+    parser.add_argument("--sites-at-once", type=int, default=40, help="portal-farm: sites in progress")
+    parser.add_argument("--farm-small", type=int, default=100, help="portal-farm: the small farm")
+    parser.add_argument("--farm-large", type=int, default=1000, help="portal-farm: the large farm")
     args = parser.parse_args()
-
-    ready_recv, ready_send = multiprocessing.Pipe(duplex=False)
-    stop_recv, stop_send = multiprocessing.Pipe(duplex=False)
-    farm = multiprocessing.Process(
-        target=serve_farm, args=(args.portals, args.articles, args.latency, ready_send, stop_recv)
-    )
-    farm.start()
-    info = ready_recv.recv()
-    total = args.portals * args.articles
-    print(
-        f"farm: {args.portals} portals x {args.articles} articles, 60-150 KB pages, latency {args.latency}s"
-    )
-    try:
+    if args.list:
+        for name, measure in MEASUREMENTS.items():
+            print(f"{name:18} {measure.__doc__.splitlines()[0]}")
+        return
+    random.seed(0)
+    lines = []
+    for name in [args.only] if args.only else list(MEASUREMENTS):
+        print(f"\n{name} ({load()} at start)", flush=True)
         with tempfile.TemporaryDirectory(prefix="danvan-bench-") as tmp:
-            project = Path(tmp)
-            write_project(project, info)
-            # Warm the farm's page cache so serving costs little CPU in the timed runs.
-            danvan(project, "crawl", "--all", "--db", str(project / "warm.db"))
-
-            one_db, two_db = project / "one.db", project / "two.db"
-            farm_cpu = process_cpu(farm.pid)
-            first = danvan(project, "crawl", "--all", "--db", str(one_db))
-            farm_cpu_one = process_cpu(farm.pid) - farm_cpu
-            stats = run_stats(one_db)
-            stored = int(stats.get("danvan/articles_new", 0))
-            farm_cpu = process_cpu(farm.pid)
-            two = danvan(project, "crawl", "--all", "--jobs", "2", "--db", str(two_db))
-            farm_cpu_two = process_cpu(farm.pid) - farm_cpu
-            again = danvan(project, "crawl", "--all", "--db", str(one_db))
-            again_stats = {k: v - stats.get(k, 0) for k, v in run_stats(one_db).items()}
-            alone_cpu, alone_n = trafilatura_alone(one_db, info)
-
-            print("\n1. first crawl, one process")
-            print(f"   articles stored       {stored} of {total}")
-            print(f"   wall                  {first['wall']:.1f} s, {stored / first['wall']:.1f} articles/s")
-            per_article = 1000 * first["cpu"] / stored
-            print(f"   CPU                   {first['cpu']:.1f} s, {per_article:.1f} ms/article")
-            stages = {
-                k.removeprefix("danvan/cpu_ns/"): v / 1e6 / stored for k, v in stats.items() if "cpu_ns" in k
-            }
-            other = per_article - sum(stages.values())
-            for stage, ms in sorted(stages.items(), key=lambda kv: -kv[1]):
-                print(f"     {stage:20} {ms:6.2f} ms/article")
-            print(f"     {'scrapy+download':20} {other:6.2f} ms/article (the rest: engine, HTTP, parsing)")
-            alone = 1000 * alone_cpu / alone_n
-            print(f"   trafilatura alone     {alone:.1f} ms/article on the same {alone_n} pages")
-            print(f"   ratio                 {per_article / alone:.2f} x trafilatura alone (target <= 1.3)")
-
-            print("\n2. two processes (--jobs 2)")
-            rate_one, rate_two = stored / first["wall"], stored / two["wall"]
-            ratio = rate_two / rate_one
-            print(f"   wall {two['wall']:.1f} s, {rate_two:.1f} articles/s = {ratio:.2f} x one process")
-            print("   (target >= 1.8)")
-            print(
-                f"   the farm's server used {farm_cpu_one:.1f} s CPU during the one-process crawl "
-                f"({100 * farm_cpu_one / first['wall']:.0f}% of a core), {farm_cpu_two:.1f} s during this one"
-            )
-            print(f"   crawler CPU: {first['cpu']:.1f} s with one process, {two['cpu']:.1f} s with two")
-
-            print("\n3. re-crawl of the unchanged farm")
-            requests = int(
-                again_stats.get("downloader/request_count", 0) - again_stats.get("robotstxt/request_count", 0)
-            )
-            articles_fetched = int(again_stats.get("danvan/article_pages", 0))
-            print(f"   requests {requests} for {args.portals} sections, {articles_fetched} article requests")
-            share = 100 * again["wall"] / first["wall"]
-            print(f"   wall {again['wall']:.1f} s = {share:.1f}% of the first crawl (target <= 5%)")
-
-            print("\n4. peak memory of a one-portal crawl by database size")
-            name = next(iter(info))
-            peaks = {}
-            for count in (1000, args.big_db):
-                db = project / f"mem{count}.db"
-                fill_database(db, count)
-                peaks[count] = danvan(project, "crawl", name, "--db", str(db))["maxrss_kb"] / 1024
-                print(f"   {count:>7} articles stored: peak {peaks[count]:.0f} MiB")
-            print(f"   ratio {peaks[args.big_db] / peaks[1000]:.2f} (target <= 1.2)")
-    finally:
-        stop_send.send(True)
-        farm.join(timeout=10)
-    print(f"\nmachine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}; one run of each measurement")
+            started = time.monotonic()
+            lines.append(MEASUREMENTS[name](args, Path(tmp)))
+        print(f"   took {time.monotonic() - started:.0f} s; {load()} at the end", flush=True)
+    print(f"\nmachine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    print("\n".join(lines))
 
 
 if __name__ == "__main__":
