@@ -18,7 +18,6 @@ ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 DOWNLOAD_DELAY = 1.0
-RANDOMIZE_DOWNLOAD_DELAY = True
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
@@ -81,5 +80,14 @@ DANVAN_TLS_SECLEVEL = None
 DANVAN_HTTP_PROXY = None
 # Near-duplicate candidates (LSH) compared per stored article at most (store/clusters.py).
 DANVAN_NEAR_DUP_CANDIDATES = 100
+
+# Sites in progress at once, all processes together (`crawl --sites-at-once`); the others
+# wait in a queue and start as sites end, so memory and sockets stay bounded whatever the
+# number of sites. A polite site makes about one request a second and a page costs tens of
+# milliseconds of CPU: 32 sites keep one core of this 2-core machine busy.
+DANVAN_SITES_AT_ONCE = 32
+# When `danvan crawl` does not write to a terminal (cron), a progress line per site in
+# progress every this many seconds.
+DANVAN_HEARTBEAT = 60
 
 LOG_LEVEL = "INFO"

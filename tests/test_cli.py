@@ -135,7 +135,8 @@ def test_crawl_dead_site_fails_loudly(tmp_path):
     result = run_danvan("crawl", "la34", "--db", str(db), "--base-url", f"la34=http://127.0.0.1:{port}")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "la34: FAILED" in result.stderr
+    assert "  la34: 0 new" in result.stdout and "- FAILED: " in result.stdout  # the cause, as it ends
+    assert "1 of 1 site(s) failed" in result.stderr
     import sqlite3
 
     conn = sqlite3.connect(db)

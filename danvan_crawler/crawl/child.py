@@ -1,4 +1,5 @@
-"""A child crawl process (subcrawl.py): the job on stdin, each site's result on stdout."""
+"""A child crawl process (subcrawl.py): its job on stdin, sites asked from the parent one at a
+time, what each site does reported on stdout."""
 
 from __future__ import annotations
 
@@ -6,25 +7,60 @@ import json
 import sys
 from dataclasses import asdict
 
-from danvan_crawler.crawl.counters import SiteResult
-from danvan_crawler.crawl.runner import run_crawl
-from danvan_crawler.crawl.subcrawl import RESULT_PREFIX
+from danvan_crawler.crawl.counters import RunCounters, SiteResult
+from danvan_crawler.crawl.events import CrawlEvents, SiteQueue
+from danvan_crawler.crawl.project import project_settings, spider_classes
+from danvan_crawler.crawl.slots import SlotCrawl
+from danvan_crawler.crawl.subcrawl import NEXT, event_line
 
 
-def report(result: SiteResult) -> None:
-    """One site's result, as a line the parent's reader picks out."""
-    print(RESULT_PREFIX + json.dumps(asdict(result), ensure_ascii=False), flush=True)
+class ParentQueue(SiteQueue):
+    """The parent's queue, asked over this process's stdout and stdin."""
+
+    def take(self) -> str | None:
+        if self.closed:
+            return None
+        print(NEXT, flush=True)
+        name = sys.stdin.readline().strip()
+        if not name:  # the parent's queue is empty (or the parent is gone)
+            self.closed = True
+            return None
+        return name
+
+
+class ParentEvents(CrawlEvents):
+    """Events as lines for the parent's reader; progress only when it changed."""
+
+    def __init__(self):
+        self._last: dict[str, RunCounters] = {}
+
+    def started(self, name: str) -> None:
+        print(event_line("started", name), flush=True)
+
+    def progress(self, name: str, counters: RunCounters) -> None:
+        if self._last.get(name) != counters:
+            self._last[name] = counters
+            print(event_line("progress", name, asdict(counters)), flush=True)
+
+    def done(self, result: SiteResult) -> None:
+        self._last.pop(result.spider, None)
+        print(event_line("done", result.spider, asdict(result)), flush=True)
 
 
 def main() -> None:
-    job = json.load(sys.stdin)
-    run_crawl(
-        job["names"],
-        db_path=job["db_path"],
-        base_urls=job["base_urls"],
-        settings=job["settings"],
-        on_site_done=report,
-    )
+    try:
+        job = json.loads(sys.stdin.readline())
+        settings = project_settings(job["settings"])
+        SlotCrawl(
+            ParentQueue(),
+            spider_classes(settings),
+            settings=settings,
+            base_urls=job["base_urls"],
+            events=ParentEvents(),
+            slots=job["slots"],
+        ).run()
+    except KeyboardInterrupt:  # stopped before its crawl began (or after): nothing half-done
+        sys.exit(130)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,8 @@ class CrawlConfig:
     tag_rules: str | None
     near_dup_candidates: int
     http_proxy: str | None
+    sites_at_once: int
+    heartbeat: float
 
     @classmethod
     def from_settings(cls, settings) -> CrawlConfig:
@@ -35,4 +37,6 @@ class CrawlConfig:
             tag_rules=settings.get("DANVAN_TAG_RULES") or None,
             near_dup_candidates=settings.getint("DANVAN_NEAR_DUP_CANDIDATES"),
             http_proxy=settings.get("DANVAN_HTTP_PROXY") or None,
+            sites_at_once=max(1, settings.getint("DANVAN_SITES_AT_ONCE")),
+            heartbeat=max(0.1, settings.getfloat("DANVAN_HEARTBEAT")),
         )

@@ -18,8 +18,8 @@ SUMMARY_COLUMNS = {
     "dup": "articles_duplicate",
     "updated": "articles_updated",
     "known": "articles_skipped_known",
-    "failures": "failures",
-    "fallbacks": "fallbacks",
+    "failed": "failures",
+    "fallbk": "fallbacks",
 }
 
 
@@ -38,6 +38,8 @@ class RunCounters:
     failures: int = 0
     fallbacks: int = 0
     sections_empty: int = 0
+    # Sections whose first listing page could not be fetched (that failure is counted, not this).
+    sections_unreachable: int = 0
     failure_reasons: dict[str, int] = field(default_factory=dict)
 
     @classmethod
@@ -79,16 +81,20 @@ class RunCounters:
     @property
     def found_nothing(self) -> bool:
         """A section yielded no link, or no article link led anywhere and no listing was unchanged."""
-        return bool(self.sections_empty) or (self.articles_seen == 0 and self.listing_not_modified == 0)
+        return bool(self.sections_empty or self.sections_unreachable) or (
+            self.articles_seen == 0 and self.listing_not_modified == 0
+        )
 
     def problems(self, finish_reason: str) -> list[str]:
         """Why this run counts as failed; empty when it is fine."""
         problems = []
         if finish_reason != "finished":
             problems.append(f"run ended: {finish_reason}")
+        if self.sections_unreachable:
+            problems.append(f"{self.sections_unreachable} section(s) could not be fetched")
         if self.sections_empty:
             problems.append(f"{self.sections_empty} section(s) yielded nothing")
-        elif self.found_nothing:
+        elif self.found_nothing and not self.sections_unreachable:
             problems.append("no articles")
         if self.failure_reasons and self.articles_seen == 0:
             problems.append(", ".join(f"{k} x{v}" for k, v in sorted(self.failure_reasons.items())))

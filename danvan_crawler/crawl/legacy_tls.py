@@ -12,8 +12,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from danvan_crawler.crawl.counters import SiteResult
-from danvan_crawler.crawl.subcrawl import crawl_in_children
+from danvan_crawler.crawl.events import SiteQueue
+from danvan_crawler.crawl.subcrawl import ChildCrawls
 
 OPENSSL_CONF = """openssl_conf = openssl_init
 
@@ -36,17 +36,23 @@ def level_needed(spider_cls, current: int | None) -> int | None:
     return int(level)
 
 
-def crawl_in_child(names, level: int, *, db_path, base_urls, settings, on_site_done=None) -> list[SiteResult]:
-    """Crawl ``names`` in a child process at OpenSSL security ``level``; their SiteResults."""
-    with tempfile.TemporaryDirectory(prefix="danvan-tls-") as tmp:
-        conf = Path(tmp) / "openssl.cnf"
+def tls_children(names_by_level: dict[int, list[str]], **kwargs) -> list[ChildCrawls]:
+    """One child process per security level, crawling that level's sites (``kwargs``: ChildCrawls')."""
+    children = []
+    for level, names in names_by_level.items():
+        folder = tempfile.TemporaryDirectory(prefix="danvan-tls-")
+        conf = Path(folder.name) / "openssl.cnf"
         conf.write_text(OPENSSL_CONF.format(level=level), encoding="utf-8")
-        return crawl_in_children(
-            [list(names)],
-            db_path=db_path,
-            base_urls=base_urls,
-            # The child knows it runs at this level (DANVAN_TLS_SECLEVEL) and crawls them itself.
-            settings={**(settings or {}), "DANVAN_TLS_SECLEVEL": level},
-            on_site_done=on_site_done,
+        child = ChildCrawls(
+            1,
+            SiteQueue(names),
+            **{
+                **kwargs,
+                # The child knows it runs at this level (DANVAN_TLS_SECLEVEL) and crawls them itself.
+                "settings": {**kwargs.get("settings", {}), "DANVAN_TLS_SECLEVEL": level},
+            },
             env={"OPENSSL_CONF": str(conf)},
         )
+        child.config_folder = folder  # removed with the ChildCrawls, once the child is done
+        children.append(child)
+    return children

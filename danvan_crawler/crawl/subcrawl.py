@@ -1,91 +1,128 @@
-"""Crawls in child processes writing to the same database.
+"""Crawls in child processes writing to the same database, taking sites from one queue.
 
 Used to share sites among processes (``danvan crawl --jobs N``: extraction is CPU-bound
-and a Scrapy process uses one core) and to give a site a process of its own
-(``legacy_tls.py``). Each child (``child.py``) runs ``run_crawl`` and reports every site's
-result as a JSON line; SQLite's WAL mode and busy timeout let the children write side by side.
+and a Scrapy process uses one core) and to give sites a process of their own
+(``legacy_tls.py``). A child (``child.py``) gets its job as a JSON line on stdin, then asks
+for each site when one of its slots frees (``NEXT`` on stdout, the site's name or an empty
+line back on stdin) and reports what each site does as JSON lines. SQLite's WAL mode and
+busy timeout let the processes write side by side.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
 
-from danvan_crawler.crawl.counters import SiteResult
+from danvan_crawler.crawl.counters import RunCounters, SiteResult
+from danvan_crawler.crawl.events import CrawlEvents, SiteQueue
 
-RESULT_PREFIX = "DANVAN-RESULT "
+NEXT = "DANVAN-NEXT"
+EVENT_PREFIX = "DANVAN-EVENT "
+
+
+def event_line(kind: str, name: str, data: dict | None = None) -> str:
+    """One event of a child, as the line its parent's reader picks out."""
+    return EVENT_PREFIX + json.dumps({"kind": kind, "name": name, "data": data}, ensure_ascii=False)
+
+
+class _Child:
+    def __init__(self, popen: subprocess.Popen):
+        self.popen = popen
+        self.taken: list[str] = []
+        self.reader: threading.Thread | None = None
 
 
 class ChildCrawls:
-    """Child processes, one per group of spiders, started at once; each site's result is
-    passed to ``on_site_done`` as it arrives (from a reader thread) and ``wait()`` returns
-    them all."""
+    """``count`` child processes taking sites from ``queue``, started at once; their events go
+    to ``events`` as they arrive (from reader threads) and ``wait()`` returns every result."""
 
     def __init__(
         self,
-        groups: list[list[str]],
+        count: int,
+        queue: SiteQueue,
         *,
-        db_path,
-        base_urls=None,
-        settings=None,
-        on_site_done=None,
+        settings: dict,
+        base_urls: dict | None = None,
+        slots: int = 1,
+        events: CrawlEvents | None = None,
         env: dict | None = None,
     ):
-        self.groups = groups
-        self.on_site_done = on_site_done
-        self.results: dict = {}
-        self._lock = threading.Lock()
-        self._children = []
-        for names in groups:
-            payload = {
-                "names": names,
-                "db_path": str(db_path),
-                "base_urls": {n: u for n, u in (base_urls or {}).items() if n in names},
-                "settings": settings or {},
-            }
-            child = subprocess.Popen(
+        self.queue = queue
+        self.events = events or CrawlEvents()
+        self.results: dict[str, SiteResult] = {}
+        self._children: list[_Child] = []
+        job = json.dumps({"settings": settings, "base_urls": base_urls or {}, "slots": slots})
+        for _ in range(count):
+            popen = subprocess.Popen(
                 [sys.executable, "-m", "danvan_crawler.crawl.child"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 text=True,
                 env={**os.environ, **(env or {})},
+                # Its own session: a Ctrl-C at the terminal reaches the parent, which passes
+                # one signal on (interrupt()); two would force an unclean stop.
+                start_new_session=True,
             )
-            child.stdin.write(json.dumps(payload))
-            child.stdin.close()
-            reader = threading.Thread(target=self._read, args=(child,), daemon=True)
-            reader.start()
-            self._children.append((names, child, reader))
+            popen.stdin.write(job + "\n")
+            popen.stdin.flush()
+            child = _Child(popen)
+            child.reader = threading.Thread(target=self._read, args=(child,), daemon=True)
+            child.reader.start()
+            self._children.append(child)
 
-    def _read(self, child: subprocess.Popen) -> None:
-        for line in child.stdout:
-            if line.startswith(RESULT_PREFIX):
-                result = SiteResult.from_dict(json.loads(line[len(RESULT_PREFIX) :]))
-                with self._lock:
-                    self.results[result.spider] = result
-                    if self.on_site_done:
-                        self.on_site_done(result)
+    def _read(self, child: _Child) -> None:
+        for line in child.popen.stdout:
+            line = line.rstrip("\n")
+            if line == NEXT:
+                name = self.queue.take()
+                if name is not None:
+                    child.taken.append(name)
+                try:
+                    child.popen.stdin.write((name or "") + "\n")
+                    child.popen.stdin.flush()
+                except OSError:  # the child is gone; its taken sites are failed in wait()
+                    pass
+            elif line.startswith(EVENT_PREFIX):
+                self._dispatch(json.loads(line[len(EVENT_PREFIX) :]))
+
+    def _dispatch(self, event: dict) -> None:
+        kind, name, data = event["kind"], event["name"], event["data"]
+        if kind == "started":
+            self.events.started(name)
+        elif kind == "progress":
+            self.events.progress(name, RunCounters(**data))
+        elif kind == "done":
+            result = SiteResult.from_dict(data)
+            self.results[name] = result
+            self.events.done(result)
+
+    def interrupt(self, signum: int = signal.SIGINT) -> None:
+        """Pass a stop signal on: each child ends its sites in progress cleanly and takes no more."""
+        self.queue.close()
+        for child in self._children:
+            if child.popen.poll() is None:
+                child.popen.send_signal(signum)
 
     def terminate(self) -> None:
-        for _, child, _ in self._children:
-            if child.poll() is None:
-                child.terminate()
+        self.interrupt(signal.SIGTERM)
 
     def wait(self) -> list[SiteResult]:
-        """Every site's SiteResult, in group order; a child that died fails its missing sites."""
-        for names, child, reader in self._children:
-            code = child.wait()
-            reader.join()
-            for name in names:
+        """Every site a child took, with its result; a child that died fails its missing sites."""
+        results = []
+        for child in self._children:
+            code = child.popen.wait()
+            child.reader.join()
+            with contextlib.suppress(OSError):
+                child.popen.stdin.close()
+            for name in child.taken:
                 if name not in self.results:
-                    self.results[name] = SiteResult(
-                        spider=name, finish_reason=f"child process failed (exit {code})"
-                    )
-        return [self.results[n] for names in self.groups for n in names]
-
-
-def crawl_in_children(groups: list[list[str]], **kwargs) -> list[SiteResult]:
-    """Crawl each group of spiders in its own child process, all at once; SiteResults."""
-    return ChildCrawls(groups, **kwargs).wait()
+                    failed = SiteResult(spider=name, finish_reason=f"child process failed (exit {code})")
+                    self.results[name] = failed
+                    self.events.done(failed)
+                results.append(self.results[name])
+        return results

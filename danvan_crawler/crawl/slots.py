@@ -1,0 +1,153 @@
+"""One process's share of a crawl: at most N sites in progress, the next started when one ends.
+
+A site's crawler is created when the site leaves the queue and dropped when it ends, so
+memory, sockets and downloader slots follow the sites in progress, not the sites in the
+run. Politeness is per site as before: each crawler keeps its own per-host delay.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+
+from scrapy import signals as scrapy_signals
+from scrapy.crawler import CrawlerProcess
+from twisted.python.failure import Failure
+
+from danvan_crawler.crawl.counters import RunCounters, SiteResult
+from danvan_crawler.crawl.events import CrawlEvents, SiteQueue
+
+logger = logging.getLogger(__name__)
+
+# How often the counters of the sites in progress go to the watcher (seconds).
+SAMPLE_SECONDS = 1.0
+
+
+class _Process(CrawlerProcess):
+    """Scrapy's CrawlerProcess, telling its owner when a signal (Ctrl-C, SIGTERM) stops it."""
+
+    signalled: int | None = None
+    on_signal: Callable[[], None] | None = None
+
+    def _signal_shutdown(self, signum, frame):
+        # Scrapy's own handler of the first SIGINT/SIGTERM. A signal handler only sets a flag:
+        # the owner is told from the reactor thread, in stop().
+        self.signalled = signum
+        super()._signal_shutdown(signum, frame)
+
+    def stop(self):
+        if self.signalled is not None and self.on_signal is not None:
+            self.on_signal()
+            self.on_signal = None
+        return super().stop()
+
+
+class SlotCrawl:
+    """Crawl sites taken from ``queue`` in one Scrapy process, ``slots`` at a time."""
+
+    def __init__(
+        self,
+        queue: SiteQueue,
+        spider_classes: dict[str, type],
+        *,
+        settings,
+        base_urls: dict[str, str],
+        events: CrawlEvents,
+        slots: int,
+        on_signal: Callable[[], None] | None = None,
+    ):
+        self.queue = queue
+        self.spider_classes = spider_classes
+        self.settings = settings
+        self.base_urls = base_urls
+        self.events = events
+        self.slots = max(1, slots)
+        self.on_signal = on_signal
+        self.results: dict[str, SiteResult] = {}
+        self._running: dict[str, object] = {}
+        self._process: _Process | None = None
+
+    @property
+    def signalled(self) -> int | None:
+        """The signal that stopped this crawl, if one did."""
+        return self._process.signalled if self._process else None
+
+    def run(self) -> dict[str, SiteResult]:
+        """Crawl until the queue is empty (or a signal stops it); each site's result."""
+        self._process = _Process(self.settings)
+        self._process.on_signal = self._stopping
+        if not self._fill():
+            return self.results
+        from twisted.internet import reactor, task  # installed by the first crawler
+
+        sampler = task.LoopingCall(self._sample)
+        reactor.callWhenRunning(sampler.start, SAMPLE_SECONDS, now=False)
+        self._process.start(stop_after_crawl=False)
+        return self.results
+
+    def _fill(self) -> int:
+        """Start queued sites while a slot is free; how many were started."""
+        started = 0
+        while len(self._running) < self.slots and self.signalled is None:
+            name = self.queue.take()
+            if name is None:
+                break
+            self._start(name)
+            started += 1
+        return started
+
+    def _start(self, name: str) -> None:
+        spidercls = self.spider_classes.get(name)
+        if spidercls is None:  # a child asked for a spider its settings do not have
+            self._finish(SiteResult(spider=name, finish_reason="unknown spider"))
+            return
+        crawler = self._process.create_crawler(spidercls)
+        begun = time.monotonic()
+        self._running[name] = crawler
+
+        def closed(spider, reason):
+            stats = crawler.stats.get_stats()
+            self._finish(SiteResult.from_stats(name, stats, reason, time.monotonic() - begun))
+
+        crawler.signals.connect(closed, signal=scrapy_signals.spider_closed, weak=False)
+        self.events.started(name)
+        kwargs = {"base_url": self.base_urls[name]} if name in self.base_urls else {}
+        ended = self._process.crawl(crawler, **kwargs)
+        ended.addBoth(self._ended, name)
+
+    def _finish(self, result: SiteResult) -> None:
+        self.results[result.spider] = result
+        self.events.done(result)
+
+    def _ended(self, outcome, name: str) -> None:
+        """A site's crawler is done: drop it and give its slot to the next site."""
+        from twisted.internet import reactor
+
+        self._running.pop(name, None)
+        if isinstance(outcome, Failure):
+            logger.error("crawl of %s failed: %s", name, outcome.getErrorMessage())
+        if name not in self.results:  # the spider never opened
+            reason = f"could not start: {outcome.getErrorMessage()}" if isinstance(outcome, Failure) else ""
+            self._finish(SiteResult(spider=name, finish_reason=reason or "not run"))
+        # Later, not from inside this callback: a row of sites that fail at once must not recurse.
+        reactor.callLater(0, self._next)
+
+    def _next(self) -> None:
+        from twisted.internet import reactor
+
+        self._fill()
+        if not self._running:
+            with contextlib.suppress(RuntimeError):  # already stopping
+                reactor.stop()
+
+    def _sample(self) -> None:
+        for name, crawler in list(self._running.items()):
+            if crawler.stats is not None:
+                self.events.progress(name, RunCounters.from_stats(crawler.stats.get_stats()))
+
+    def _stopping(self) -> None:
+        self.queue.close()
+        if self.on_signal is not None:
+            self.on_signal()

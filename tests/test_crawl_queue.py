@@ -1,0 +1,83 @@
+"""Sites as a work queue: at most N in progress at once, in one process or shared by --jobs."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from conftest import run_danvan
+
+from danvan_crawler.replicas import build_all_sites
+
+pytestmark = pytest.mark.crawl
+SIX = ("la34", "langson", "dongthap", "quangtri", "binhdinh", "camlo_quangtri")
+
+
+def _peak(lines, opened, closed) -> int:
+    """The most sites in progress at once, from lines saying when each opened and closed."""
+    now = peak = 0
+    for line in lines:
+        if opened(line):
+            now += 1
+            peak = max(peak, now)
+        elif closed(line):
+            now -= 1
+    assert now == 0
+    return peak
+
+
+def _stored(db) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return sorted(conn.execute("select site, content_hash, title, published from articles"))
+
+
+def _crawl(db, *args):
+    return run_danvan(
+        "crawl", *SIX, "--replicas", "--replica-delay", "0.01", "-v", "--db", str(db),
+        "--log-file", str(db.with_suffix(".log")), *args,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def two_at_once(tmp_path_factory):
+    db = tmp_path_factory.mktemp("queue") / "two.db"
+    result = _crawl(db, "--sites-at-once", "2")
+    assert result.returncode == 0, result.stdout + result.stderr
+    return db, result
+
+
+def test_never_more_sites_in_progress_than_slots(two_at_once):
+    db, result = two_at_once
+    assert ", 2 at once" in result.stdout
+    # What the crawl reports as sites start and end...
+    lines = result.stdout.splitlines()
+    assert _peak(lines, lambda s: s.endswith("queued)"), lambda s: " - ok" in s) == 2
+    # ...and what each site's Scrapy engine logs.
+    log = db.with_suffix(".log").read_text(encoding="utf-8").splitlines()
+    assert _peak(log, lambda s: "Spider opened" in s, lambda s: "Spider closed" in s) == 2
+    assert "  langson: started (4 queued)" in result.stdout  # the first two leave four waiting
+
+
+def test_every_article_stored_once(two_at_once):
+    db, _ = two_at_once
+    sites = build_all_sites()
+    stored = _stored(db)
+    assert len({row[1] for row in stored}) == len(stored)
+    for name in SIX:
+        assert sum(row[0] == name for row in stored) == len(sites[name].articles)
+    with sqlite3.connect(db) as conn:
+        runs = conn.execute("select spider, finish_reason from crawl_runs").fetchall()
+    assert sorted(runs) == sorted((name, "finished") for name in SIX)
+
+
+def test_jobs_share_the_queue(two_at_once, tmp_path):
+    """--jobs 2 with two slots: each process one site at a time, pulling from one queue."""
+    one_db, _ = two_at_once
+    db = tmp_path / "jobs.db"
+    result = _crawl(db, "--sites-at-once", "2", "--jobs", "2")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert _stored(db) == _stored(one_db)
+    lines = result.stdout.splitlines()
+    assert _peak(lines, lambda s: s.endswith("queued)"), lambda s: " - ok" in s) <= 2
+    for name in SIX:
+        assert f"  {name}: started" in result.stdout and f"  {name}: 30 new" in result.stdout
