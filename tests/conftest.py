@@ -73,6 +73,15 @@ def run_danvan(
     )
 
 
+def one_line_error(result, code: int) -> str:
+    """The one ``error: ...`` line a failed command printed, after checking its exit code."""
+    assert result.returncode == code, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    return lines[0]
+
+
 def mirror_args(farm, spiders=SPIDERS) -> list[str]:
     """``--base-url`` options pointing each spider at its replica."""
     args = []

@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import mirror_args, run_danvan
+from conftest import mirror_args, one_line_error, run_danvan
 
 pytestmark = pytest.mark.crawl
 
@@ -19,12 +19,7 @@ def _sqlite_fault(fault: str) -> dict[str, str]:
     return {"SQLITE_FAULT": fault, "PYTHONPATH": os.pathsep.join(filter(None, path))}
 
 
-def _one_line_error(result, code: int) -> str:
-    assert result.returncode == code, result.stdout + result.stderr
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
-    return lines[0]
+_one_line_error = one_line_error
 
 
 @pytest.mark.parametrize(

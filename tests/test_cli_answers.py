@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import random
 import re
+import signal
 import subprocess
 import sys
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO
+from conftest import REPO, one_line_error
 
 from danvan_crawler.cli import main
 from danvan_crawler.crawl.counters import run_stats
@@ -79,12 +80,7 @@ def run_danvan(*args: str) -> subprocess.CompletedProcess:
     return subprocess.CompletedProcess(args, result.exit_code, result.stdout, result.stderr)
 
 
-def _one_line_error(result, code: int) -> str:
-    assert result.returncode == code, result.stdout + result.stderr
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
-    return lines[0]
+_one_line_error = one_line_error
 
 
 DB_COMMANDS = (["stats"], ["search", "dan van"], ["export"], ["duplicates"], ["health"], ["retag"], ["serve"])
@@ -217,3 +213,28 @@ def test_health_compares_with_earlier_successful_runs_only(tmp_path):
         (finished,) = db.conn.execute("select min(finished_at) from crawl_runs").fetchone()
     assert finished.endswith("+00:00")
     assert f"la34  {local_time(finished)}  " in result.stdout  # the last success, in +07:00
+
+
+def test_list_and_replicas_print_the_same_platform_labels():
+    listed = run_danvan("list").stdout.splitlines()
+    labels = dict(line.split("\t")[::2] for line in listed if not line.startswith(" "))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "danvan_crawler", "replicas"], cwd=REPO, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        lines = []
+        for line in process.stdout:
+            lines.append(line.rstrip("\n"))
+            if line.startswith("serving"):
+                break
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+    assert max(map(len, lines)) <= 100
+    names = [line.split()[0] for line in lines if line.split()[0] in labels]
+    assert sorted(names) == sorted(labels)
+    assert lines[-3].startswith("proxy: http://127.0.0.1:") and lines[-2].startswith("try:   curl -x ")
+    for row, url in zip(lines[0:-3:2], lines[1:-3:2], strict=True):
+        name, label = row.split(maxsplit=1)
+        assert label == labels[name]
+        assert url.startswith(f"    http://{name.replace('_', '-')}.replica.test/")

@@ -72,8 +72,9 @@ def test_search_cli(crawled):
     db_path, _ = crawled
     result = run_danvan("search", "dan van", "--db", str(db_path), "--site", "langson", "--limit", "3")
     assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
+    *lines, footer = result.stdout.splitlines()
     assert len(lines) == 9  # three results, three lines each
+    assert re.fullmatch(r"3 of \d+ matches; --limit N shows more", footer)
     assert all("langson" in line for line in lines[0::3])
     assert all("[" in line for line in lines[1::3])
     assert all(line.strip().startswith("http://127.0.0.1:") for line in lines[2::3])

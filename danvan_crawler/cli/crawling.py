@@ -277,16 +277,23 @@ def replicas():
     """Serve the replica portals on loopback until Ctrl-C (for debugging spiders)."""
     import time
 
+    from danvan_crawler.crawl.project import platform_label, spider_classes
     from danvan_crawler.crawl.runner import REPLICA_PROXY_PORT
     from danvan_crawler.replicas import ReplicaFarm, build_all_sites
 
+    spiders = spider_classes()
     with ReplicaFarm(build_all_sites(), proxy_port=REPLICA_PROXY_PORT) as farm:
-        rows = [
-            (name, site.platform, farm.host_url(name) + site.template.listing_path(site, 1))
+        # The spider's platform, as `danvan list` prints it; the section URL on a line of its
+        # own, so that the listing fits 100 columns.
+        urls = {
+            name: farm.host_url(name) + site.template.listing_path(site, 1)
             for name, site in farm.sites.items()
-        ]
-        click.echo(_table(("site", "platform", "section URL (through the proxy)"), rows))
-        click.echo(f"proxy: {farm.proxy_url}  (e.g. curl -x {farm.proxy_url} {rows[0][2]})")
+        }
+        width = max(map(len, urls)) + 2
+        for name, url in urls.items():
+            click.echo(f"{name:{width}}{platform_label(spiders[name])}\n    {url}")
+        click.echo(f"proxy: {farm.proxy_url}")
+        click.echo(f"try:   curl -x {farm.proxy_url} {next(iter(urls.values()))}")
         click.echo("serving; Ctrl-C to stop")
         try:
             while True:
