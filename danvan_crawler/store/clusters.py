@@ -52,7 +52,6 @@ SEED = 20261122
 # Containment estimated from the MinHash Jaccard and the two set sizes; candidates below
 # this skip the exact check (margin under MIN_CONTAINMENT for the estimate's noise).
 MIN_ESTIMATED_CONTAINMENT = 0.6
-_CACHE_SIZE = 2048
 
 
 def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -97,38 +96,49 @@ def band_keys(values: np.ndarray) -> list[int]:
     return keys
 
 
-# Shingle sets of recently compared articles, by content hash (an edited article gets a
-# new hash, so it is re-shingled). Held as hashes of the shingles: a set of ints takes a
-# fraction of the memory of the strings, and these sets never leave the process.
-_SHINGLE_CACHE: OrderedDict[str, frozenset[int]] = OrderedDict()
+# Shingles of recently compared articles, by content hash (an edited article gets a new
+# hash, so it is re-shingled), held as sorted arrays of their 64-bit hashes: 8 bytes a
+# shingle, a tenth of a set of ints, so many more fit the budget (re-reading and
+# re-shingling an article that fell out is what made storage slow down as a database
+# of overlapping stories grew). They never leave the process.
+_SHINGLE_CACHE: OrderedDict[str, np.ndarray] = OrderedDict()
+_CACHE_BYTES = 24 * 2**20
+_cached_bytes = 0
 
 
-def _shingle_keys(shingle_set: set[str]) -> frozenset[int]:
-    return frozenset(map(hash, shingle_set))
+def _shingle_keys(shingle_set: set[str]) -> np.ndarray:
+    return np.unique(np.fromiter(map(hash, shingle_set), dtype=np.int64, count=len(shingle_set)))
 
 
-def _cached_shingles(conn, article_id: int, content_hash: str) -> frozenset[int]:
+def _cached_shingles(conn, article_id: int, content_hash: str) -> np.ndarray:
+    global _cached_bytes
     keys = _SHINGLE_CACHE.get(content_hash)
     if keys is None:
         (text,) = conn.execute("select text from articles where id = ?", (article_id,)).fetchone()
         keys = _SHINGLE_CACHE[content_hash] = _shingle_keys(shingles(text))
-        if len(_SHINGLE_CACHE) > _CACHE_SIZE:
-            _SHINGLE_CACHE.popitem(last=False)
+        _cached_bytes += keys.nbytes
+        while _cached_bytes > _CACHE_BYTES and len(_SHINGLE_CACHE) > 1:
+            _cached_bytes -= _SHINGLE_CACHE.popitem(last=False)[1].nbytes
     else:
         _SHINGLE_CACHE.move_to_end(content_hash)
     return keys
 
 
-def same_story(a: set[str], b: set[str]) -> bool:
-    """Whether two shingle sets are copies of one story."""
-    if not a or not b:
+def _is_copy(size_a: int, size_b: int, common: int) -> bool:
+    """Whether two texts of that many shingles, ``common`` of them shared, are one story."""
+    if not size_a or not size_b:
         return False
-    small, large = sorted((len(a), len(b)))
+    small, large = sorted((size_a, size_b))
     ratio = small / large
     if ratio < MIN_SIZE_RATIO:
         return False
     needed = MIN_CONTAINMENT if ratio >= UNEVEN_RATIO else MIN_CONTAINMENT_UNEVEN
-    return len(a & b) / small >= needed
+    return common / small >= needed
+
+
+def same_story(a: set[str], b: set[str]) -> bool:
+    """Whether two shingle sets are copies of one story."""
+    return _is_copy(len(a), len(b), len(a & b))
 
 
 def _likely_copies(own_size: int, values: np.ndarray, candidates: list[tuple]) -> list[int]:
@@ -221,7 +231,8 @@ def _confirm(conn, near: NearCopies, candidates: list[tuple]) -> set[int]:
     for other, other_hash in hashes:
         if own_keys is None:
             own_keys = _shingle_keys(near.own)
-        if same_story(own_keys, _cached_shingles(conn, other, other_hash)):
+        other_keys = _cached_shingles(conn, other, other_hash)
+        if _is_copy(len(own_keys), len(other_keys), np.intersect1d(own_keys, other_keys, True).size):
             copies.add(other)
     return copies
 
