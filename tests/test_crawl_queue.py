@@ -81,3 +81,46 @@ def test_jobs_share_the_queue(two_at_once, tmp_path):
     assert _peak(lines, lambda s: s.endswith("queued)"), lambda s: " - ok" in s) <= 2
     for name in SIX:
         assert f"  {name}: started" in result.stdout and f"  {name}: 30 new" in result.stdout
+
+
+FREED = """
+import gc, sys, tempfile
+from scrapy.crawler import Crawler
+from danvan_crawler.crawl.events import CrawlEvents, SiteQueue
+from danvan_crawler.crawl.project import project_settings, spider_classes
+from danvan_crawler.crawl.runner import REPLICA_SETTINGS
+from danvan_crawler.crawl.slots import SlotCrawl
+from danvan_crawler.replicas import ReplicaFarm, build_all_sites
+
+def alive():
+    gc.collect()
+    return sum(isinstance(o, Crawler) for o in gc.get_objects())
+
+class Count(CrawlEvents):
+    most = 0
+    def done(self, result):
+        Count.most = max(Count.most, alive())
+
+sites = {n: s for n, s in build_all_sites().items() if n in sys.argv[1:]}
+with ReplicaFarm(sites) as farm:
+    settings = project_settings({**REPLICA_SETTINGS, "DANVAN_DB": tempfile.mktemp(), "LOG_LEVEL": "ERROR"})
+    base_urls = {n: farm.base_url(n) for n in sites}
+    SlotCrawl(SiteQueue(list(sites)), spider_classes(settings), settings=settings, base_urls=base_urls,
+              events=Count(), slots=2).run()
+print(Count.most, alive())
+"""
+
+
+def test_ended_sites_free_their_crawlers():
+    """Memory follows the sites in progress: a crawler is gone once its site has ended."""
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    done = subprocess.run(
+        [sys.executable, "-c", FREED, *SIX], cwd=REPO, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    most, left = map(int, done.stdout.split())
+    assert most <= 2 and left == 0

@@ -165,10 +165,12 @@ class LiveProgress(CrawlProgress):
         self.console.print(line, markup=False, highlight=False, soft_wrap=True)
 
     def _render(self):
+        from rich.console import Group
         from rich.table import Table
+        from rich.text import Text
 
         with self.lock:
-            table = Table(title=f"{self.counts()}  ({local_time()})", title_justify="left", box=None)
+            table = Table(box=None)
             for header in ("site", "listing", "new", "known", "failures", "articles/s", "elapsed"):
                 table.add_column(header, justify="left" if header == "site" else "right")
             room = max(3, self.console.height - 6)
@@ -186,7 +188,7 @@ class LiveProgress(CrawlProgress):
                 )
             if len(shown) > room:
                 table.add_row(f"... {len(shown) - room} more", *[""] * 6)
-            return table
+            return Group(Text(f"{self.counts()}  [{local_time()}]"), table)
 
     def __enter__(self) -> LiveProgress:
         self.live.start()

@@ -66,7 +66,7 @@ class SlotCrawl:
         self.slots = max(1, slots)
         self.on_signal = on_signal
         self.results: dict[str, SiteResult] = {}
-        self._running: dict[str, object] = {}
+        self._running: dict[str, tuple] = {}  # name -> (crawler, its spider_closed receiver)
         self._process: _Process | None = None
 
     @property
@@ -105,13 +105,16 @@ class SlotCrawl:
             return
         crawler = self._process.create_crawler(spidercls)
         begun = time.monotonic()
-        self._running[name] = crawler
 
         def closed(spider, reason):
             stats = crawler.stats.get_stats()
             self._finish(SiteResult.from_stats(name, stats, reason, time.monotonic() - begun))
 
-        crawler.signals.connect(closed, signal=scrapy_signals.spider_closed, weak=False)
+        # Connected weakly and held here while the site runs: PyDispatcher's registry holds a
+        # strongly connected receiver for ever, and with it every ended crawler (engine,
+        # downloader, spider and its state).
+        crawler.signals.connect(closed, signal=scrapy_signals.spider_closed)
+        self._running[name] = (crawler, closed)
         self.events.started(name)
         kwargs = {"base_url": self.base_urls[name]} if name in self.base_urls else {}
         ended = self._process.crawl(crawler, **kwargs)
@@ -143,7 +146,7 @@ class SlotCrawl:
                 reactor.stop()
 
     def _sample(self) -> None:
-        for name, crawler in list(self._running.items()):
+        for name, (crawler, _) in list(self._running.items()):
             if crawler.stats is not None:
                 self.events.progress(name, RunCounters.from_stats(crawler.stats.get_stats()))
 

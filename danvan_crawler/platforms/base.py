@@ -70,6 +70,8 @@ class PortalSpider(scrapy.Spider):
         self.profile: PlatformProfile = self.site_profile()
         self.section_links: Counter[str] = Counter()
         self.sections_unchanged: set[str] = set()
+        # Sections whose listing could not be fetched: that failure is their cause, counted once.
+        self.sections_unreachable: set[str] = set()
         self._queued_articles: set[str] = set()
         self._section_url: dict[str, str] = {}
         # Article URLs seen on listing pages of this run: a next page showing none but these is a loop.
@@ -344,6 +346,8 @@ class PortalSpider(scrapy.Spider):
             self.context.record_failure(request.url, reason, f"{kind}: {detail}; retrying over http")
             return request.replace(url=fallback, dont_filter=True)
         self.context.record_failure(request.url, reason, f"{kind}: {detail}")
+        if kind == "listing":
+            self.sections_unreachable.add(request.meta.get("danvan_section", ""))
         return None
 
     @classmethod
@@ -369,7 +373,9 @@ class PortalSpider(scrapy.Spider):
             return
         self._sections_checked = True
         for label, count in self.section_links.items():
-            if count == 0 and label not in self.sections_unchanged:
+            if count == 0 and label in self.sections_unreachable:
+                self.crawler.stats.inc_value(f"{STATS}/sections_unreachable")
+            elif count == 0 and label not in self.sections_unchanged:
                 self.crawler.stats.inc_value(f"{STATS}/sections_empty")
                 url = self.section_urls().get(label, "")
                 detail = f"section {label!r} yielded no article link"
