@@ -91,11 +91,19 @@ def test_heartbeat_in_a_log(tmp_path):
 
 
 @crawl
-def test_quiet_prints_only_the_summary(tmp_path):
-    result = run_danvan("crawl", "la34", "--replicas", "-q", "--db", str(tmp_path / "q.db"))
+def test_quiet_prints_only_the_summary_and_the_log_has_no_warning(tmp_path):
+    log = tmp_path / "q.log"
+    result = run_danvan(
+        "crawl", "la34", "--replicas", "-q", "--db", str(tmp_path / "q.db"), "--log-file", str(log),
+        env={"PYTHONWARNINGS": "default"},
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0].startswith("site ")
-    assert "crawling" not in result.stdout and "  la34:" not in result.stdout and result.stderr == ""
+    assert "crawling" not in result.stdout and "  la34:" not in result.stdout
+    assert result.stderr == ""  # Python warnings shown (PYTHONWARNINGS=default) land here: none
+    text = log.read_text(encoding="utf-8")
+    assert "Spider closed (finished)" in text
+    assert "WARNING" not in text and "Warning" not in text  # e.g. ScrapyDeprecationWarning
 
 
 @crawl
