@@ -162,6 +162,7 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path):
     assert result.returncode == 130, result.stdout + result.stderr
     assert result.stderr.startswith("interrupted: 0 of 1 site(s) finished")
     assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+    assert "  la34: " in result.stdout and "- stopped; the next run carries on" in result.stdout
     _check_clean(db, ["la34"])
     again = run_danvan("crawl", "la34", "--replicas", "--replica-articles", "400", "--db", str(db))
     assert again.returncode == 0, again.stdout + again.stderr

@@ -32,7 +32,10 @@ def elapsed(seconds: float) -> str:
 def done_line(result: SiteResult, *, verbose: bool = False) -> str:
     """A site that ended, in one line (the cause when it failed)."""
     counters = result.counters
-    state = "ok" if result.ok else "FAILED: " + "; ".join(result.problems)
+    if result.finish_reason == "shutdown":  # Ctrl-C: not a failure of the site
+        state = "stopped; the next run carries on"
+    else:
+        state = "ok" if result.ok else "FAILED: " + "; ".join(result.problems)
     line = f"  {result.spider}: {counters.describe()} in {result.seconds}s - {state}"
     if verbose:
         reasons = ", ".join(f"{k} x{v}" for k, v in sorted(counters.failure_reasons.items()))
