@@ -23,7 +23,7 @@ from danvan_crawler.extract.candidates import Choices, ListingHint, PageFacts, T
 from danvan_crawler.extract.chrome import is_chrome_line
 from danvan_crawler.extract.detect import detect_platform
 from danvan_crawler.extract.normalize import clean_text, content_hash, squash
-from danvan_crawler.extract.pagesel import PageSelector
+from danvan_crawler.extract.pagesel import PageSelector, text_of
 from danvan_crawler.extract.profiles import PlatformProfile
 from danvan_crawler.extract.published import ArticleDates, read_published
 from danvan_crawler.extract.record import ArticleRecord
@@ -74,15 +74,6 @@ class _Repairs:
         return fixed
 
 
-def _text_of(nodes, css: str) -> str:
-    """The first non-empty text among ``nodes`` (the attribute for a "::attr()" selector)."""
-    for node in nodes:
-        value = squash(node.get() if "::attr(" in css else " ".join(node.css("::text").getall()))
-        if value:
-            return value
-    return ""
-
-
 def body_lines(
     container, fix: _Repairs, title: str | None, section: str | None, timings: Counter
 ) -> list[str]:
@@ -112,7 +103,7 @@ def body_lines(
 
 def with_lead(sel: PageSelector, profile: PlatformProfile, lines: list[str], fix: _Repairs) -> list[str]:
     """``lines`` led by the lead printed outside the body (Liferay's p.sapo), once."""
-    lead = sel.first(profile.lead, _text_of)
+    lead = sel.first(profile.lead, text_of)
     if not lead:
         return lines
     lead_text = clean_text(fix(lead[0]))
@@ -149,7 +140,7 @@ def _section(
     sel: PageSelector, profile: PlatformProfile, section: str | None, choices: Choices
 ) -> str | None:
     """The page's own category label (a configured selector), else what the spider was crawling."""
-    found = sel.first(profile.section, _text_of)
+    found = sel.first(profile.section, text_of)
     if found:
         choices.accept("section", f"selector {found[1]}", found[0])
         return found[0]
@@ -208,7 +199,7 @@ def extract_article(
         result.fallbacks.append("text")
     lines = trim_head(lines, result.title, facts, container_el, title_el, whole=text_method != "platform")
     lines = trim_template(trim_links(lines, facts, container_el), facts)
-    if not sel.first(profile.lead, _text_of):
+    if not sel.first(profile.lead, text_of):
         lead = [clean_text(fix(text)) for text in _missing_lead(facts, title_el, container_el, lines)]
         lines = [*lead, *(line for line in lines if line not in lead)]
     lines = with_lead(sel, profile, lines, fix)

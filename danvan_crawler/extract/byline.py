@@ -11,7 +11,7 @@ import re
 
 from danvan_crawler.extract.candidates import Choices, PageFacts
 from danvan_crawler.extract.layout import squash_text
-from danvan_crawler.extract.pagesel import PageSelector
+from danvan_crawler.extract.pagesel import PageSelector, text_of
 from danvan_crawler.extract.profiles import PlatformProfile
 
 _BYLINE_PREFIX = re.compile(
@@ -41,14 +41,6 @@ def looks_like_byline(line: str) -> bool:
         return False
     capitalised = sum(1 for w in words if w[0].isupper())
     return capitalised / len(words) >= 0.8
-
-
-def _text_of(nodes, css: str) -> str:
-    for node in nodes:
-        value = squash_text(node.get() if "::attr(" in css else " ".join(node.css("::text").getall()))
-        if value:
-            return value
-    return ""
 
 
 def _below_container(facts: PageFacts, container_el) -> str | None:
@@ -84,7 +76,7 @@ def read_author(
     """(author, method): a configured selector, the body's last line (popped), a block below the
     body, or the header's labelled author."""
     sel: PageSelector = facts.sel
-    found = sel.first(profile.author, _text_of)
+    found = sel.first(profile.author, text_of)
     if found:
         if lines and squash_text(lines[-1]) == found[0]:
             lines.pop()

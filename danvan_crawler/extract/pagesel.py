@@ -17,6 +17,8 @@ from typing import TypeVar
 
 from parsel import Selector, SelectorList
 
+from danvan_crawler.extract.normalize import squash
+
 # Brackets and parentheses hold attribute values and pseudo-class arguments
 # ("a[href$='.html']", ":not(.ad)", "::attr(content)"): not classes the match needs.
 _BRACKETED = re.compile(r"\[[^\]]*\]|\([^)]*\)")
@@ -94,3 +96,12 @@ class PageSelector:
             if value:
                 return value, css
         return None
+
+
+def text_of(nodes: SelectorList, css: str) -> str:
+    """A ``first`` pick: the first non-empty text among ``nodes`` (the attribute for "::attr()")."""
+    for node in nodes:
+        value = squash(node.get() if "::attr(" in css else " ".join(node.css("::text").getall()))
+        if value:
+            return value
+    return ""
