@@ -39,19 +39,32 @@ def _page_errors(source: str):
         fail(f"cannot read {err.filename or source}: {err.strerror or err}", EXIT_SETUP)
 
 
+def _page_options(command):
+    """SOURCE and the options of the commands that read one page (extract, links)."""
+    options = (
+        click.argument("source"),
+        click.option("--url", help="The page's URL, when SOURCE is a saved file (resolves its links)."),
+        click.option("--spider", "spider_name", help="Apply this spider's platform and selectors."),
+        click.option(
+            "--db",
+            "db_path",
+            type=click.Path(dir_okay=False, exists=True, path_type=Path),
+            help="Use the site template learned in this database (the site is --spider, else the host).",
+        ),
+        click.option(
+            "--also",
+            multiple=True,
+            metavar="PAGE",
+            help="A sibling page to learn the template from (repeatable).",
+        ),
+    )
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @main.command()
-@click.argument("source")
-@click.option("--url", help="The page's URL, when SOURCE is a saved file (resolves links and images).")
-@click.option("--spider", "spider_name", help="Apply this spider's platform and selectors.")
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="Use the site template learned in this database (the site is --spider, else the host).",
-)
-@click.option(
-    "--also", multiple=True, metavar="PAGE", help="A sibling page to learn the template from (repeatable)."
-)
+@_page_options
 def extract(source, url, spider_name, db_path, also):
     """Extract one article page (FILE or URL) and print it as JSON.
 
@@ -90,16 +103,7 @@ def extract(source, url, spider_name, db_path, also):
 
 
 @main.command()
-@click.argument("source")
-@click.option("--url", help="The page's URL, when SOURCE is a saved file (resolves the links).")
-@click.option("--spider", "spider_name", help="Apply this spider's selectors (and its stored template).")
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="Use the site template learned in this database.",
-)
-@click.option("--also", multiple=True, metavar="PAGE", help="A sibling page to learn from (repeatable).")
+@_page_options
 def links(source, url, spider_name, db_path, also):
     """Read one listing page (FILE or URL): its article links and next page, as JSON.
 
