@@ -79,3 +79,9 @@ def test_extract_learns_a_template_from_sibling_pages(tmp_path):
     data = json.loads(result.stdout)
     assert data["title"] == TITLES[0] and data["author"] == "Tin: Thu Trang"
     assert "title" in data["choices"]
+
+
+def test_a_sidebar_linking_this_story_under_another_url_keeps_its_title():
+    # The page is read at another URL form than the sidebar's link to the same story.
+    result = extract_article(_page(2), f"{SITE}/chinh-tri/2024/04/bai-2.html")
+    assert result.title == TITLES[2]

@@ -41,6 +41,10 @@ def is_date_line(text: str) -> bool:
     return len(text) - len(parsed.matched) < 45
 
 
+# Menu, breadcrumb and section labels run to a few words; titles are longer.
+_MENU_WORDS = 6
+
+
 def title_problem(facts: PageFacts, text: str | None, el=None) -> str | None:
     """Why ``text`` (found in ``el``) cannot be the article's title, or None."""
     if not text:
@@ -58,7 +62,9 @@ def title_problem(facts: PageFacts, text: str | None, el=None) -> str | None:
         return "a meta line"
     if is_date_line(text):
         return "a date line"
-    if key in facts.link_labels:
+    # A menu or breadcrumb label is short; a long one is a story, and a sidebar often links
+    # this very story under another URL form: that heading stands when the page confirms it.
+    if key in facts.link_labels and (len(key.split()) <= _MENU_WORDS or not confirmed(facts, text)):
         return "the label of a link to another page (menu, breadcrumb, related list)"
     if facts.is_template(text):
         return "a heading of the site template"
