@@ -319,6 +319,7 @@ def check(name, pages, live, base_url):
     """Crawl N listing pages of one spider and print its field coverage; exit 1 below thresholds."""
     import tempfile
 
+    from danvan_crawler.crawl.events import CrawlInterrupted
     from danvan_crawler.crawl.runner import CrawlSetupError, run_crawl, run_replica_crawl
     from danvan_crawler.operators.check import check_first_section, coverage_from_db
 
@@ -349,6 +350,8 @@ def check(name, pages, live, base_url):
                 run_replica_crawl([name], db_path=db_path, settings=settings)
         except CrawlSetupError as err:
             fail(f"{err}; use --live or --base-url", EXIT_USAGE)
+        except CrawlInterrupted as stopped:  # Ctrl-C: 128 + the signal, as the crawl exits
+            fail(f"check of {name} interrupted", 128 + stopped.signum)
         coverage = coverage_from_db(db_path, name)
     click.echo(f"{coverage.run.listing_pages} listing pages, {coverage.articles} articles")
     click.echo(coverage.table())
