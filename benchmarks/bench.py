@@ -122,7 +122,8 @@ def fill_overlapping(db: Path, count: int, copy_at: dict[int, Path]) -> None:
         for i in range(count):
             text = "\n".join(gen.body(2015 + i % 6))
             item = {"content_hash": content_hash(text), "url": f"http://old.example/{i}", "site": "old"}
-            store.store_article({**item, "title": gen.title(2015) + f" {i}", "text": text})
+            # Numbered titles: the generator's own run out of variants after a few thousand.
+            store.store_article({**item, "title": f"Tin số {i}", "text": text})
             if i + 1 in copy_at:
                 store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 shutil.copy(db, copy_at[i + 1])
