@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -165,16 +167,21 @@ def export(db_path, fmt, excel, since, site, tag, output):
             _warn(filter_warnings(db.conn, site=site, tag=tag))
             rows = iter_articles(db.conn, since=since, site=site, tag=tag)
             if output is None:
-                count = writer(rows, click.get_text_stream("stdout"))
-            else:
-                partial = output.with_name(output.name + ".part")
+                # UTF-8 whatever the locale (cron's may be C), rows' line ends as written.
+                out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
                 try:
-                    with partial.open("w", encoding="utf-8", newline="") as out:
+                    count = writer(rows, out)
+                finally:
+                    out.detach()  # leave stdout open for the summary line and the exit
+            else:
+                part_file = output.with_name(output.name + ".part")
+                try:
+                    with part_file.open("w", encoding="utf-8", newline="") as out:
                         count = writer(rows, out)
                 except OSError as err:
-                    partial.unlink(missing_ok=True)
+                    part_file.unlink(missing_ok=True)
                     fail(f"cannot write {output}: {err.strerror or err}")
-                partial.replace(output)  # readers never see a half-written export
+                part_file.replace(output)  # readers never see a half-written export
     except StorageError as err:
         fail(str(err))
     click.echo(f"exported {count} articles", err=True)
