@@ -53,6 +53,6 @@ def test_exit_code_table_matches_the_cli():
     from danvan_crawler.cli import app
 
     rows = dict(re.findall(r"^\| (\d) \| (.+) \|$", README, re.MULTILINE))
-    codes = {app.EXIT_OK, app.EXIT_SITES_FAILED, app.EXIT_USAGE, app.EXIT_SETUP, app.EXIT_LOCKED}
+    codes = set(app.Exit)
     assert {int(code) for code in rows} == codes
-    assert "not an HTML page" in rows[str(app.EXIT_SETUP)]
+    assert "not an HTML page" in rows[str(app.Exit.SETUP)]

@@ -4,25 +4,29 @@ from __future__ import annotations
 
 import os
 import sys
+from enum import IntEnum
 from pathlib import Path
 
 import click
 
 from danvan_crawler.settings import DANVAN_DB as DEFAULT_DB
 
-# Documented exit codes (README "Exit codes").
-EXIT_OK = 0
-EXIT_SITES_FAILED = 1
-EXIT_USAGE = 2
-EXIT_SETUP = 3
-EXIT_LOCKED = 4
+
+class Exit(IntEnum):
+    """The documented exit codes (README "Exit codes"); Ctrl-C ends with 128 + the signal."""
+
+    OK = 0
+    SITES_FAILED = 1
+    USAGE = 2
+    SETUP = 3
+    LOCKED = 4
 
 
 def _remember_db(ctx, param, value):
     ctx.meta["danvan_db"] = value  # for error messages about the file (see _Main)
     if value is not None and value.is_dir():
         # A bad path is a setup error (exit 3), not click's usage block (exit 2).
-        fail(f"{value} is a directory, not a database file", EXIT_SETUP)
+        fail(f"{value} is a directory, not a database file", Exit.SETUP)
     return value
 
 
@@ -37,7 +41,7 @@ db_option = click.option(
 )
 
 
-def fail(message: str, code: int = EXIT_SETUP) -> None:
+def fail(message: str, code: int = Exit.SETUP) -> None:
     """Print a one-line error and exit with ``code``."""
     click.echo(f"error: {message}", err=True)
     sys.exit(code)
@@ -48,7 +52,7 @@ def _quiet_exit_on_closed_pipe() -> None:
     # Python flushes stdout again at exit; pointing it at /dev/null keeps that quiet too.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
-    sys.exit(EXIT_OK)
+    sys.exit(Exit.OK)
 
 
 class _Main(click.Group):
@@ -67,12 +71,12 @@ class _Main(click.Group):
         except BrokenPipeError:
             _quiet_exit_on_closed_pipe()
         except SpiderLoadError as err:
-            fail(str(err), EXIT_SETUP)
+            fail(str(err), Exit.SETUP)
         except sqlite3.DatabaseError as err:
             # Damage deep in the file shows only when a query reaches it.
             db = ctx.meta.get("danvan_db", DEFAULT_DB)
             fail(
-                f"{db}: {err} (the file is damaged; `sqlite3 {db} .recover` can rescue its rows)", EXIT_SETUP
+                f"{db}: {err} (the file is damaged; `sqlite3 {db} .recover` can rescue its rows)", Exit.SETUP
             )
 
 
@@ -82,7 +86,7 @@ def main() -> None:
     """Crawl Vietnamese provincial and district news portals into one SQLite file."""
 
 
-def _table(header: tuple[str, ...], rows: list[tuple]) -> str:
+def table(header: tuple[str, ...], rows: list[tuple]) -> str:
     """Left-aligned text table; None prints as an empty cell."""
     cells = [tuple("" if v is None else str(v) for v in row) for row in (header, *rows)]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]

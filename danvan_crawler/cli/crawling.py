@@ -11,16 +11,7 @@ from pathlib import Path
 
 import click
 
-from danvan_crawler.cli.app import (
-    EXIT_LOCKED,
-    EXIT_SETUP,
-    EXIT_SITES_FAILED,
-    EXIT_USAGE,
-    _table,
-    db_option,
-    fail,
-    main,
-)
+from danvan_crawler.cli.app import Exit, db_option, fail, main, table
 
 
 def _summary_table(results) -> str:
@@ -38,7 +29,7 @@ def _summary_table(results) -> str:
         )
         for r in results
     ]
-    return _table(header, rows)
+    return table(header, rows)
 
 
 @main.command()
@@ -147,27 +138,27 @@ def crawl(
     from danvan_crawler.store.database import Database, StorageError
 
     if crawl_all and spiders:
-        fail("give spider names or --all, not both", EXIT_USAGE)
+        fail("give spider names or --all, not both", Exit.USAGE)
     if quiet and verbose:
-        fail("-q and -v cannot be combined", EXIT_USAGE)
+        fail("-q and -v cannot be combined", Exit.USAGE)
     if not replicas and (replica_articles or replica_delay):
-        fail("--replica-articles and --replica-delay need --replicas", EXIT_USAGE)
+        fail("--replica-articles and --replica-delay need --replicas", Exit.USAGE)
     names = list(spider_classes()) if crawl_all else list(spiders)
     if not names:
-        fail("name at least one spider, or use --all (see `danvan list`)", EXIT_USAGE)
+        fail("name at least one spider, or use --all (see `danvan list`)", Exit.USAGE)
     mirrors = {}
     for pair in base_urls:
         name, sep, url = pair.partition("=")
         if not sep or not url.startswith(("http://", "https://")):
-            fail(f"--base-url takes SPIDER=http(s)://HOST[:PORT], got {pair!r}", EXIT_USAGE)
+            fail(f"--base-url takes SPIDER=http(s)://HOST[:PORT], got {pair!r}", Exit.USAGE)
         mirrors[name] = url
     if replicas and mirrors:
-        fail("--replicas and --base-url cannot be combined", EXIT_USAGE)
+        fail("--replicas and --base-url cannot be combined", Exit.USAGE)
     settings = {"LOG_LEVEL": log_level, "LOG_STDOUT": False}
     for pair in overrides:
         name, sep, value = pair.partition("=")
         if not sep or not re.fullmatch(r"[A-Z][A-Z0-9_]*", name):
-            fail(f"-s takes NAME=VALUE with an upper-case Scrapy setting name, got {pair!r}", EXIT_USAGE)
+            fail(f"-s takes NAME=VALUE with an upper-case Scrapy setting name, got {pair!r}", Exit.USAGE)
         settings[name] = value
     if max_pages:
         settings["DANVAN_MAX_PAGES"] = max_pages
@@ -182,14 +173,14 @@ def crawl(
             replica_sites(names, articles=replica_articles or 0, delay=replica_delay) if replicas else None
         )
     except CrawlSetupError as err:
-        fail(str(err), EXIT_USAGE)
+        fail(str(err), Exit.USAGE)
     from danvan_crawler.store.tags import TagRulesError, load_rules
 
     tag_rules = os.environ.get("DANVAN_TAG_RULES")  # passed on as the setting of that name
     try:
         load_rules(tag_rules)  # a broken rules file fails here, not at every article
     except TagRulesError as err:
-        fail(str(err), EXIT_USAGE)
+        fail(str(err), Exit.USAGE)
     if tag_rules:
         settings["DANVAN_TAG_RULES"] = tag_rules
     try:
@@ -229,14 +220,14 @@ def crawl(
     click.echo(_summary_table(results))
     refused = [r for r in results if r.finish_reason == "storage_error"]
     if refused:
-        fail(f"the database refused a write, crawl stopped: {refused[0].error or db_path}", EXIT_SETUP)
+        fail(f"the database refused a write, crawl stopped: {refused[0].error or db_path}", Exit.SETUP)
     failed = [r for r in results if not r.ok]
     if failed:
         if quiet:  # otherwise each cause was printed when its site ended
             for r in failed:
                 click.echo(f"{r.spider}: FAILED - {'; '.join(r.problems)}", err=True)
         click.echo(f"{len(failed)} of {len(results)} site(s) failed; details in {log_file}", err=True)
-        sys.exit(EXIT_SITES_FAILED)
+        sys.exit(Exit.SITES_FAILED)
 
 
 def _run(names, db_path, display, *, settings, mirrors, sites, jobs):
@@ -250,7 +241,7 @@ def _run(names, db_path, display, *, settings, mirrors, sites, jobs):
     try:
         lock.acquire()
     except LockHeld as err:
-        fail(str(err), EXIT_LOCKED)
+        fail(str(err), Exit.LOCKED)
     try:
         with display:
             if sites is not None:
@@ -265,7 +256,7 @@ def _run(names, db_path, display, *, settings, mirrors, sites, jobs):
     except KeyboardInterrupt:
         return CrawlInterrupted(signal.SIGINT, [])
     except CrawlSetupError as err:
-        fail(str(err), EXIT_USAGE)
+        fail(str(err), Exit.USAGE)
     except StorageError as err:
         fail(str(err))
     finally:

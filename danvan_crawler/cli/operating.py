@@ -11,16 +11,7 @@ from pathlib import Path
 
 import click
 
-from danvan_crawler.cli.app import (
-    EXIT_LOCKED,
-    EXIT_SETUP,
-    EXIT_SITES_FAILED,
-    EXIT_USAGE,
-    _table,
-    db_option,
-    fail,
-    main,
-)
+from danvan_crawler.cli.app import Exit, db_option, fail, main, table
 
 
 @contextmanager
@@ -32,11 +23,11 @@ def _page_errors(source: str):
     try:
         yield
     except FetchError as err:
-        fail(str(err), EXIT_SITES_FAILED)
+        fail(str(err), Exit.SITES_FAILED)
     except PageFailure as err:  # not an HTML page: binary, PDF, empty, too large
-        fail(f"{source}: {err}", EXIT_SETUP)
+        fail(f"{source}: {err}", Exit.SETUP)
     except OSError as err:
-        fail(f"cannot read {err.filename or source}: {err.strerror or err}", EXIT_SETUP)
+        fail(f"cannot read {err.filename or source}: {err.strerror or err}", Exit.SETUP)
 
 
 def _page_options(command):
@@ -93,7 +84,7 @@ def extract(source, url, spider_name, db_path, also):
         template=template,
     )
     if isinstance(result, PageFailure):
-        fail(f"{source}: {result}", EXIT_SETUP)
+        fail(f"{source}: {result}", Exit.SETUP)
     data = result.to_dict()
     ordered = {
         k: data.pop(k) for k in ("title", "published", "author", "section", "text", "images", "content_hash")
@@ -125,7 +116,7 @@ def links(source, url, spider_name, db_path, also):
                 also=tuple(also),
             )
     except StorageError as err:
-        fail(f"{source}: {err}", EXIT_SETUP)
+        fail(f"{source}: {err}", Exit.SETUP)
     click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
 
 
@@ -172,7 +163,7 @@ def health(db_path, notify, now_text):
         try:
             now = datetime.fromisoformat(now_text)
         except ValueError:
-            fail(f"--now takes an ISO 8601 time, got {now_text!r}", EXIT_USAGE)
+            fail(f"--now takes an ISO 8601 time, got {now_text!r}", Exit.USAGE)
         now = now if now.tzinfo else now.replace(tzinfo=VN_TZ)
     try:
         with Database(db_path, readonly=True) as db:
@@ -195,7 +186,7 @@ def health(db_path, notify, now_text):
         )
         for h in report
     ]
-    click.echo(_table(header, rows))
+    click.echo(table(header, rows))
     alerts = [f"{h.site}: {alert}" for h in report for alert in h.alerts]
     if not report:
         click.echo(f"{db_path}: no crawl runs yet")
@@ -210,7 +201,7 @@ def health(db_path, notify, now_text):
         )
         if completed.returncode != 0:
             click.echo(f"warning: --notify command exited {completed.returncode}", err=True)
-    sys.exit(EXIT_SITES_FAILED)
+    sys.exit(Exit.SITES_FAILED)
 
 
 @main.command()
@@ -232,7 +223,7 @@ def merge(sources, output):
     try:
         lock.acquire()
     except LockHeld as err:
-        fail(str(err), EXIT_LOCKED)
+        fail(str(err), Exit.LOCKED)
     except OSError as err:
         fail(f"cannot lock {output}: {err.strerror or err}")
     try:
@@ -253,7 +244,7 @@ def _load_spider(name: str):
 
     classes = spider_classes()
     if name not in classes:
-        fail(f"unknown spider {name!r} (known: {', '.join(classes)})", EXIT_USAGE)
+        fail(f"unknown spider {name!r} (known: {', '.join(classes)})", Exit.USAGE)
     return classes[name]
 
 
@@ -287,7 +278,7 @@ def genspider(name, section_url, spiders_dir, fixtures_dir, force):
             draft = draft_spider(name, section_url)
         path = write_draft(draft, spiders_dir, force=force)
     except GenSpiderError as err:
-        fail(str(err), EXIT_USAGE)
+        fail(str(err), Exit.USAGE)
     except OSError as err:
         fail(f"cannot write the spider: {err.strerror or err}")
     click.echo(draft.report())
@@ -325,9 +316,9 @@ def check(name, pages, live, base_url):
 
     spider_cls = _load_spider(name)
     if base_url and not base_url.startswith(("http://", "https://")):
-        fail(f"--base-url takes an http(s) URL, got {base_url!r}", EXIT_USAGE)
+        fail(f"--base-url takes an http(s) URL, got {base_url!r}", Exit.USAGE)
     if live and base_url:
-        fail("--live and --base-url cannot be combined", EXIT_USAGE)
+        fail("--live and --base-url cannot be combined", Exit.USAGE)
     if live or base_url:
         with _page_errors(name):
             check_first_section(spider_cls, base_url)
@@ -349,7 +340,7 @@ def check(name, pages, live, base_url):
             else:
                 run_replica_crawl([name], db_path=db_path, settings=settings)
         except CrawlSetupError as err:
-            fail(f"{err}; use --live or --base-url", EXIT_USAGE)
+            fail(f"{err}; use --live or --base-url", Exit.USAGE)
         except CrawlInterrupted as stopped:  # Ctrl-C: 128 + the signal, as the crawl exits
             fail(f"check of {name} interrupted", 128 + stopped.signum)
         coverage = coverage_from_db(db_path, name)
@@ -358,7 +349,7 @@ def check(name, pages, live, base_url):
     problems = coverage.problems()
     if problems:
         click.echo(f"{name}: FAILED - {'; '.join(problems)}", err=True)
-        sys.exit(EXIT_SITES_FAILED)
+        sys.exit(Exit.SITES_FAILED)
     click.echo(f"{name}: ok")
 
 
@@ -379,7 +370,7 @@ def snapshot(name, url, fixtures_dir):
 
     spider = _load_spider(name)
     if not url.startswith(("http://", "https://")):
-        fail(f"URL must be an http(s) URL, got {url!r}", EXIT_USAGE)
+        fail(f"URL must be an http(s) URL, got {url!r}", Exit.USAGE)
     with _page_errors(url):
         page = load_source(url, kind="article")
         html, _ = decode_page(page.body, page.content_type, kind="article")

@@ -9,13 +9,7 @@ from pathlib import Path
 
 import click
 
-from danvan_crawler.cli.app import (
-    EXIT_USAGE,
-    _table,
-    db_option,
-    fail,
-    main,
-)
+from danvan_crawler.cli.app import Exit, db_option, fail, main, table
 
 
 @main.command()
@@ -33,7 +27,7 @@ def stats(db_path):
     if not report.rows:
         click.echo(f"{db_path}: no crawl runs yet")
         return
-    click.echo("\n".join(fit(_table(HEADER, report.rows).splitlines())))
+    click.echo("\n".join(fit(table(HEADER, report.rows).splitlines())))
     if report.notes:
         click.echo("\n" + "\n".join(report.notes))
 
@@ -46,7 +40,7 @@ def _date_option(value: str | None, name: str) -> str | None:
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError:
-        fail(f"{name} takes a date YYYY-MM-DD, got {value!r}", EXIT_USAGE)
+        fail(f"{name} takes a date YYYY-MM-DD, got {value!r}", Exit.USAGE)
 
 
 @main.command()
@@ -65,7 +59,7 @@ def search(query, db_path, site, since, limit):
         with Database(db_path, readonly=True) as db:
             report = search_report(db.conn, query, site=site, since=since, limit=limit)
     except QueryError as err:
-        fail(str(err), EXIT_USAGE)
+        fail(str(err), Exit.USAGE)
     except StorageError as err:
         fail(str(err))
     _warn(report.warnings)
@@ -130,7 +124,7 @@ def retag(db_path, rules):
             count = db.retag(tag_rules)
             per_tag = tag_counts(db.conn)
     except TagRulesError as err:
-        fail(str(err), EXIT_USAGE)
+        fail(str(err), Exit.USAGE)
     except StorageError as err:
         fail(str(err))
     click.echo(f"re-tagged {count} articles: " + ", ".join(f"{t} {n}" for t, n in per_tag))
@@ -160,7 +154,7 @@ def export(db_path, fmt, excel, since, site, tag, output):
 
     since = _date_option(since, "--since")
     if excel and fmt == "jsonl":
-        fail("--excel writes CSV; leave out --format jsonl", EXIT_USAGE)
+        fail("--excel writes CSV; leave out --format jsonl", Exit.USAGE)
     writer = partial(write_csv, excel=excel) if excel or fmt == "csv" else write_jsonl
     try:
         with Database(db_path, readonly=True) as db:
@@ -202,7 +196,7 @@ def serve(db_path, host, port):
     from danvan_crawler.store.database import Database, StorageError
 
     if not db_path.is_file():
-        fail(f"no database at {db_path}; run 'danvan crawl' first", EXIT_USAGE)
+        fail(f"no database at {db_path}; run 'danvan crawl' first", Exit.USAGE)
     try:
         # Opening it once checks the file and brings its schema up to date; Datasette
         # itself only reads.
