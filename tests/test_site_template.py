@@ -85,3 +85,17 @@ def test_a_sidebar_linking_this_story_under_another_url_keeps_its_title():
     # The page is read at another URL form than the sidebar's link to the same story.
     result = extract_article(_page(2), f"{SITE}/chinh-tri/2024/04/bai-2.html")
     assert result.title == TITLES[2]
+
+
+def test_trafilatura_metadata_is_the_title_of_last_resort():
+    # No heading; <title> is only the site name; the headline is in JSON-LD, which trafilatura reads.
+    html = """<html><head><meta charset='utf-8'><title>Cổng thông tin điện tử xã Demo</title>
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",
+"headline": "Hội Nông dân xã tập huấn kỹ thuật trồng lúa cho hội viên"}</script></head><body><div>
+<p>Sáng ngày 5/4, Hội Nông dân xã phối hợp với Trạm khuyến nông tổ chức lớp tập huấn cho 60 hội viên.</p>
+<p>Tại lớp tập huấn, các hội viên được hướng dẫn kỹ thuật chăm sóc lúa và phòng trừ sâu bệnh hại.</p>
+</div></body></html>"""
+    result = extract_article(html, f"{SITE}/tin/1.html", site_name="Cổng thông tin điện tử xã Demo")
+    assert result.title == "Hội Nông dân xã tập huấn kỹ thuật trồng lúa cho hội viên"
+    assert result.methods["title"] == "trafilatura" and "title" in result.fallbacks
+    assert [c["from"] for c in result.choices["title"]] == ["<title>", "trafilatura's metadata"]
