@@ -26,7 +26,6 @@ _SKIP = frozenset({"script", "style", "noscript", "template", "select", "option"
 _FURNITURE_TAGS = frozenset({"nav", "aside", "header", "footer"})
 # An article's own <header>/<footer> holds its title and byline, not page furniture.
 _OWN_PARTS = frozenset({"header", "footer"})
-_SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"[.!?…:;”\")]\s*$")
 # A block is prose when it holds this much text outside links (or a shorter full sentence).
 PROSE_CHARS = 80
@@ -64,7 +63,9 @@ class Block:
 
 def squash_text(text: str) -> str:
     """Whitespace folded to single spaces, ends stripped."""
-    return _SPACE.sub(" ", text.replace("\xa0", " ")).strip()
+    # str.split() splits at exactly the characters \s matches (no-break space included),
+    # at a fraction of a regex substitution's cost: this runs for every text node.
+    return " ".join(text.split())
 
 
 class Layout:
