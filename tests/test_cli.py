@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
+import sys
 
 import pytest
 from conftest import PLATFORM_SPIDERS, SPIDERS, fetch, run_danvan
@@ -149,6 +151,17 @@ def test_crawl_dead_site_fails_loudly(tmp_path):
     assert failures == [("connection_refused",)] and counted == 1
     quiet = run_danvan("crawl", "la34", "-q", "--db", str(db), "--base-url", f"la34=http://127.0.0.1:{port}")
     assert quiet.returncode == 1 and quiet.stderr.count(cause.removeprefix("FAILED: ")) == 1
+    # Its reader gone (`crawl | head -1` in a pipefail script), the crawl still exits 1.
+    piped = subprocess.run(
+        f"set -o pipefail; {sys.executable} -m danvan_crawler crawl la34 --db {db} "
+        f"--base-url la34=http://127.0.0.1:{port} | head -1",
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert piped.returncode == 1 and "Traceback" not in piped.stderr
 
 
 def test_stats(crawled):

@@ -47,11 +47,16 @@ def fail(message: str, code: int = Exit.SETUP) -> None:
     sys.exit(code)
 
 
-def _quiet_exit_on_closed_pipe() -> None:
-    """Exit 0 without a word when the reader of stdout has gone (``danvan export | head``)."""
-    # Python flushes stdout again at exit; pointing it at /dev/null keeps that quiet too.
+def silence_stdout() -> None:
+    """Point stdout at /dev/null once its reader has gone: later writes, and Python's flush at
+    exit, then raise nothing."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
+
+
+def _quiet_exit_on_closed_pipe() -> None:
+    """Exit 0 without a word when the reader of stdout has gone (``danvan export | head``)."""
+    silence_stdout()
     sys.exit(Exit.OK)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from danvan_crawler.cli.app import Exit, db_option, fail, main, table
+from danvan_crawler.cli.app import Exit, db_option, fail, main, silence_stdout, table
 
 
 def _summary_table(results) -> str:
@@ -215,9 +215,14 @@ def crawl(
             err=True,
         )
         sys.exit(128 + results.signum)
-    if not quiet:
-        click.echo("")
-    click.echo(_summary_table(results))
+    try:
+        if not quiet:
+            click.echo("")
+        click.echo(_summary_table(results))
+    except BrokenPipeError:
+        # The reader of stdout went away (`crawl | head`): the crawl's verdict, not the
+        # pipe, still decides the exit code, so a failed site is never an exit 0.
+        silence_stdout()
     refused = [r for r in results if r.finish_reason == "storage_error"]
     if refused:
         fail(f"the database refused a write, crawl stopped: {refused[0].error or db_path}", Exit.SETUP)
