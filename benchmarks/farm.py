@@ -113,9 +113,14 @@ class Farm:
         self._stop_recv, self._stop_send = multiprocessing.Pipe(duplex=False)
         self.process = multiprocessing.Process(target=_serve, args=(spec, self._ready_send, self._stop_recv))
         self.process.start()
-        if not ready_recv.poll(1800):
-            self.process.kill()
-            raise SystemExit("the farm did not start within 30 minutes")
+        # Wait for the farm, but not for a farm process that died building it.
+        started = time.monotonic()
+        while not ready_recv.poll(1):
+            if not self.process.is_alive():
+                raise SystemExit(f"the farm process died (exit code {self.process.exitcode}); see its traceback above")
+            if time.monotonic() - started > 1800:
+                self.process.kill()
+                raise SystemExit("the farm did not start within 30 minutes")
         self.info, self.proxy = ready_recv.recv()
 
     def cpu(self) -> float:

@@ -161,19 +161,22 @@ def extract_article(
     timings: Counter | None = None,
     template: Template | None = None,
     listing: ListingHint | None = None,
+    parsed: Selector | None = None,
 ) -> ExtractedArticle:
     """Extract title, date, author, body, images and provenance from one article page.
 
     ``timings``, when given, collects CPU nanoseconds of the "trafilatura", "dates" and
     "hashing" stages (the benchmarks read them from the crawl stats). ``template`` (the
     site's learned template) rejects recurring text; ``listing`` is what the listing page
-    showed beside the link to this page. ``result.choices`` lists every field's candidates.
+    showed beside the link to this page. ``parsed`` is ``html`` already parsed (``read_page``
+    parses once for this and for template learning). ``result.choices`` lists every
+    field's candidates. The parsed tree is read, never changed.
     """
     clock = time.process_time_ns
     timings = Counter() if timings is None else timings
     if profile is None:
         profile = detect_platform(html).profile
-    sel = PageSelector(Selector(text=html, base_url=url))
+    sel = PageSelector(parsed if parsed is not None else Selector(text=html, base_url=url))
     facts = PageFacts(sel, url, site_name=site_name, now=now, template=template, listing=listing)
     choices = Choices()
     base_href = sel.css("base::attr(href)").get()

@@ -30,6 +30,9 @@ class Template(Protocol):
     def is_template_text(self, text: str) -> bool:
         """Whether ``text`` is a block that recurs on many pages of the site."""
 
+    def learn(self, page, url: str) -> bool:
+        """Count the blocks of one page (a parsel Selector or HTML) into the template."""
+
 
 @dataclass(frozen=True)
 class ListingHint:
@@ -140,12 +143,22 @@ class PageFacts:
         return squash_text(self.sel.css("meta[property='og:title']::attr(content)").get() or "")
 
     @cached_property
+    def _links(self) -> list[tuple[object, str, str, str]]:
+        """(anchor, stripped href, target's page key, target's path) of every <a href> of the
+        page: one pass over the anchors serves both ``site_names`` and ``link_labels``."""
+        found = []
+        for anchor in self.sel.sel.root.iter("a"):
+            href = (anchor.get("href") or "").strip()
+            if href:
+                found.append((anchor, href, *_link_target(self.url, href)))
+        return found
+
+    @cached_property
     def site_names(self) -> set[str]:
         """Names the site goes by: given, og:site_name, the home link's text and its logo's alt."""
         names = {self.given_site_name, self.sel.css("meta[property='og:site_name']::attr(content)").get()}
-        for anchor in self.sel.sel.root.iter("a"):
-            href = (anchor.get("href") or "").strip()
-            if href and _link_target(self.url, href)[1] in _HOME_PATHS:
+        for anchor, _, _, path in self._links:
+            if path in _HOME_PATHS:
                 names.add("".join(anchor.itertext()))
                 names.update(img.get("alt") for img in anchor.iter("img"))
         return {norm_key(n) for n in names if n and squash_text(n)}
@@ -155,11 +168,8 @@ class PageFacts:
         """Texts of links to other pages (menus, crumbs, related lists): labels, not this page's title."""
         own = _page_key(self.url)
         labels = set()
-        for anchor in self.sel.sel.root.iter("a"):
-            href = (anchor.get("href") or "").strip()
-            if not href or href.startswith(("javascript:", "#", "mailto:")):
-                continue
-            if _link_target(self.url, href)[0] == own:
+        for anchor, href, key, _ in self._links:
+            if key == own or href.startswith(("javascript:", "#", "mailto:")):
                 continue
             text = norm_key("".join(anchor.itertext()))
             if text:

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from lxml import etree
+
 from danvan_crawler.extract.chrome import is_chrome_line, is_furniture_node
 
 # Elements that start a new line of text; everything else (a, span, strong, font...) is inline.
@@ -79,48 +81,68 @@ class Layout:
         self._read()
 
     def _read(self) -> None:
+        # One pass of lxml's iterwalk (C) with an explicit stack instead of a recursive
+        # Python walk: the layout is read for every article page, and the recursion with a
+        # helper call per text node was half of an article's extraction CPU. The stack holds
+        # each open element's (block, inside a link); a text belongs to the innermost open
+        # block, a tail to the block around the element it follows.
+        order = self.order
         pieces: dict[object, list[str]] = {}
         links: dict[object, int] = {}
         owners: list[object] = []
-
-        def add(block, text: str | None, in_link: bool) -> None:
+        body = self.root.find(".//body")
+        top = body if body is not None else self.root
+        stack: list[tuple[object, bool]] = []
+        walker = etree.iterwalk(top, events=("start", "end", "comment", "pi"))
+        for event, el in walker:
+            if event == "start":
+                order[el] = len(order)
+                tag = el.tag
+                if stack and tag.lower() in _SKIP:
+                    # Scripts, styles, form controls: numbered, their text unread.
+                    walker.skip_subtree()
+                    stack.append(stack[-1])
+                    continue
+                block, in_link = stack[-1] if stack else (None, False)
+                if tag in BLOCK_TAGS:
+                    block = el
+                in_link = in_link or tag == "a"
+                stack.append((block, in_link))
+                if not stack[1:] and tag in _SKIP:
+                    walker.skip_subtree()
+                    continue
+                text = el.text
+            elif event == "end":
+                stack.pop()
+                if not stack:
+                    continue
+                block, in_link = stack[-1]
+                text = el.tail
+            else:  # a comment or processing instruction: numbered, only its tail is text
+                order[el] = len(order)
+                if not stack:
+                    continue
+                block, in_link = stack[-1]
+                text = el.tail
             if not text:
-                return
+                continue
             if not text.strip():
                 # Space between inline elements separates words; it starts no block.
                 if block in pieces:
                     pieces[block].append(" ")
-                return
+                continue
             if block not in pieces:
                 pieces[block] = []
                 owners.append(block)
             pieces[block].append(text)
             if in_link:
                 links[block] = links.get(block, 0) + len(squash_text(text))
-
-        def walk(el, block, in_link: bool) -> None:
-            self.order[el] = len(self.order)
-            tag = el.tag if isinstance(el.tag, str) else ""
-            if tag in BLOCK_TAGS:
-                block = el
-            in_link = in_link or tag == "a"
-            if tag and tag not in _SKIP:
-                add(block, el.text, in_link)
-                for child in el:
-                    if isinstance(child.tag, str) and child.tag.lower() not in _SKIP:
-                        walk(child, block, in_link)
-                    else:
-                        self.order[child] = len(self.order)
-                    add(block, child.tail, in_link)
-
-        body = self.root.find(".//body")
-        walk(body if body is not None else self.root, None, False)
         for owner in owners:
             text = squash_text("".join(pieces[owner]))
             if owner is None or not text:
                 continue
             chars = min(links.get(owner, 0), len(text))
-            self.blocks.append(Block(owner, self.order[owner], text, chars, self.in_furniture(owner)))
+            self.blocks.append(Block(owner, order[owner], text, chars, self.in_furniture(owner)))
         self.blocks.sort(key=lambda b: b.order)
 
     def in_furniture(self, el) -> bool:

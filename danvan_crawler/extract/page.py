@@ -15,6 +15,8 @@ from datetime import datetime
 from typing import TypedDict, Unpack
 from urllib.parse import urlsplit
 
+from parsel import Selector
+
 from danvan_crawler.extract.article import ExtractedArticle, extract_article
 from danvan_crawler.extract.candidates import ListingHint, Template
 from danvan_crawler.extract.profiles import PlatformProfile
@@ -97,14 +99,17 @@ def read_page(
     *,
     content_type: str | None = None,
     timings: Counter | None = None,
+    learn_template: bool = False,
     **reading: Unpack[ReadingOptions],
 ) -> ExtractedArticle | PageFailure:
     """The article on a fetched page, or why there is none (not_html, empty_page, undecodable,
     soft_404). ``profile`` None recognises the platform from the page.
 
     ``timings``, when given, collects CPU nanoseconds of "decode" and of the extraction
-    stages (see ``extract_article``). The other keywords (profile, section, site_name, now,
-    template, listing) are ``extract_article``'s.
+    stages (see ``extract_article``), and of "template_learning". ``learn_template`` counts
+    an article page's blocks into ``template`` (the crawl's site template) from the parse
+    the extraction used, rather than parsing the page a second time. The other keywords
+    (profile, section, site_name, now, template, listing) are ``extract_article``'s.
     """
     timings = Counter() if timings is None else timings
     started = time.process_time_ns()
@@ -113,8 +118,14 @@ def read_page(
     except PageFailure as failure:
         return failure
     timings["decode"] += time.process_time_ns() - started
-    result = extract_article(html, url, timings=timings, **reading)
+    parsed = Selector(text=html, base_url=url)
+    result = extract_article(html, url, timings=timings, parsed=parsed, **reading)
     if _is_soft_404(result):
         return PageFailure("soft_404", f"200 response is a 'not found' page: {result.title!r}")
+    template = reading.get("template")
+    if learn_template and template is not None:
+        started = time.process_time_ns()
+        template.learn(parsed, url)
+        timings["template_learning"] += time.process_time_ns() - started
     result.conversions = sorted({*notes, *result.conversions})
     return result

@@ -309,9 +309,10 @@ class PortalSpider(scrapy.Spider):
             timings=timings,
             listing=listing,
             template=self.template,
+            learn_template=self._template_articles < TEMPLATE_ARTICLE_PAGES,
         )
-        # CPU per stage, for the benchmarks: decoding, then extraction split into
-        # trafilatura, dates, hashing and the rest (selectors, cleaning).
+        # CPU per stage, for the benchmarks: decoding, template learning, then extraction
+        # split into trafilatura, dates, hashing and the rest (selectors, cleaning).
         if timings:
             spent = clock() - started
             for stage, ns in timings.items():
@@ -321,8 +322,7 @@ class PortalSpider(scrapy.Spider):
             self.context.record_failure(response.url, page.reason, page.detail)
             return
         if self._template_articles < TEMPLATE_ARTICLE_PAGES:
-            self._template_articles += 1
-            self.template.learn(response.selector, response.url)
+            self._template_articles += 1  # read_page learned its blocks
         for name in page.fallbacks:
             stats.inc_value(f"{STATS}/fallback/{name}")
         if page.fallbacks:
