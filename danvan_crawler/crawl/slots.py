@@ -8,6 +8,7 @@ run. Politeness is per site as before: each crawler keeps its own per-host delay
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import time
 from collections.abc import Callable
@@ -23,6 +24,12 @@ logger = logging.getLogger(__name__)
 
 # How often the counters of the sites in progress go to the watcher (seconds).
 SAMPLE_SECONDS = 1.0
+# Allocations between young-generation collections (CPython's default is 700). Reading a
+# page allocates tens of thousands of short-lived objects; at 700 the collector ran ~6
+# times per article and took 13 % of a crawl's CPU (farm of 4 x 100 articles: 1.9 s of
+# 14.4 s). With the start-up objects frozen and 5,000 here it takes ~2 %, for ~20 MiB more
+# peak memory (connection objects in reference cycles wait a little longer).
+YOUNG_GC_THRESHOLD = 5000
 
 
 class _Process(CrawlerProcess):
@@ -84,7 +91,16 @@ class SlotCrawl:
 
         sampler = task.LoopingCall(self._sample)
         reactor.callWhenRunning(sampler.start, SAMPLE_SECONDS, now=False)
-        self._process.start(stop_after_crawl=False)
+        # Imports, settings and spider classes live as long as the process: frozen, the
+        # collector no longer traverses them on every full collection.
+        thresholds = gc.get_threshold()
+        gc.freeze()
+        gc.set_threshold(YOUNG_GC_THRESHOLD, *thresholds[1:])
+        try:
+            self._process.start(stop_after_crawl=False)
+        finally:  # the crawl may run inside a longer-lived process (tests, scripts)
+            gc.set_threshold(*thresholds)
+            gc.unfreeze()
         return self.results
 
     def _fill(self) -> int:
