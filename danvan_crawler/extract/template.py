@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree
 from parsel import Selector
@@ -35,15 +36,30 @@ BLOCK_TAGS = frozenset(
     {"p", "li", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "div", "span", "caption"}
     | {"label", "figcaption", "blockquote", "option"}
 )
-_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "meta", "link"})
 _SPACE = re.compile(r"\s+")
+# Texts up to this length are memoised: menus, footers and dates recur on every page.
+_MEMO_TEXT = 1000
 
 
 def normalise(text: str | None) -> str:
     """The form a block is compared in: NFC, single spaces, casefolded."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text or "")).strip().casefold()
+    if not text:
+        return ""
+    return _normalised(text) if len(text) <= _MEMO_TEXT else _normalise(text)
 
 
+def _normalise(text: str) -> str:
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip().casefold()
+
+
+# A pure function of the string's value (casefold always returns a plain str), so a cached
+# answer is the answer; the same menu and footer texts are normalised on every page.
+_normalised = lru_cache(maxsize=16384)(_normalise)
+
+
+# Pure (a digest of its arguments), so caching cannot change a hash; the same menu links
+# and footer texts are hashed on every page learned and asked about by the extraction.
+@lru_cache(maxsize=16384)
 def block_hash(kind: str, key: str) -> int:
     """A signed 64-bit hash (an SQLite integer) of one block."""
     digest = hashlib.blake2b(f"{kind}\x00{key}".encode(), digest_size=8).digest()
@@ -51,6 +67,10 @@ def block_hash(kind: str, key: str) -> int:
 
 
 def _text(node) -> str:
+    # A childless element's itertext() is its .text alone; most blocks are childless, and
+    # itertext walks start/end events through Python objects.
+    if not len(node):
+        return normalise(node.text)
     # Text nodes apart, so that "2023</a><span>27-12" stays two words.
     return normalise(" ".join(node.itertext()))
 
@@ -61,6 +81,8 @@ def _mostly_link(node, text: str) -> bool:
     A "Tin mới" sidebar prints the newest titles on every page; as text they would make
     those articles' own headings look like template. Their links are learned instead.
     """
+    if not len(node):  # a childless block (never an <a>) holds no link: 0 >= 0.8 * len(text)
+        return not text
     linked = sum(len(_text(a)) for a in node.iter("a"))
     return linked >= 0.8 * len(text)
 
@@ -70,10 +92,13 @@ def _place(node, cache: dict) -> str:
     parent = node.getparent()
     if parent is None:
         return node.tag if isinstance(node.tag, str) else ""
-    if parent not in cache:
-        cache[parent] = _place(parent, cache)
-    cls = " ".join((node.get("class") or "").split())
-    return f"{cache[parent]}/{node.tag}.{cls}" if cls else f"{cache[parent]}/{node.tag}"
+    above = cache.get(parent)  # places are strings, never None
+    if above is None:
+        above = cache[parent] = _place(parent, cache)
+    cls = node.get("class")
+    if cls:
+        cls = " ".join(cls.split())
+    return f"{above}/{node.tag}.{cls}" if cls else f"{above}/{node.tag}"
 
 
 @dataclass
@@ -104,11 +129,13 @@ class SiteTemplate:
             found.setdefault(block_hash(kind, key), (kind, sample))
         self.pages += 1
         self.pending_pages += 1
+        # Counter.update counts in the same order as "+= 1" per digest, in C.
+        self.pending.update(found.keys())
+        blocks, kinds, samples = self.blocks, self.kinds, self.samples
         for digest, (kind, sample) in found.items():
-            self.blocks[digest] = self.blocks.get(digest, 0) + 1
-            self.pending[digest] += 1
-            self.kinds.setdefault(digest, kind)
-            self.samples.setdefault(digest, sample)
+            blocks[digest] = blocks.get(digest, 0) + 1
+            kinds.setdefault(digest, kind)
+            samples.setdefault(digest, sample)
         if len(self.blocks) > MAX_BLOCKS:
             self._forget()
         return True
@@ -121,23 +148,30 @@ class SiteTemplate:
         base = page_base(sel, url)
         places: dict = {}
         # Elements holding another block: their text is the sum of blocks already counted.
+        # Known only once the whole page was walked, so block elements wait in ``found``
+        # at their place in document order (the order decides which blocks are kept first).
         holders: set = set()
-        for node in root.iter(*BLOCK_TAGS):
-            for anc in node.iterancestors():
-                if anc in holders:
-                    break
-                holders.add(anc)
+        found: list = []
+        # Only <a> and block elements count: comments, processing instructions, <script>,
+        # <style> and the like match neither test (their insides are walked all the same).
         for node in root.iter():
             tag = node.tag
-            if not isinstance(tag, str) or tag in _SKIP_TAGS:
-                continue
             if tag == "a":
                 link = absolute(base, node.get("href"))
                 if link:
-                    yield "link", f"{link}\x00{_place(node, places)}", link[:80]
-            if tag in BLOCK_TAGS and node not in holders:
-                text = _text(node)
-                if text and len(text) <= MAX_TEXT and not _mostly_link(node, text):
+                    found.append(("link", f"{link}\x00{_place(node, places)}", link[:80]))
+            if tag in BLOCK_TAGS:
+                found.append(node)
+                parent = node.getparent()
+                while parent is not None and parent not in holders:
+                    holders.add(parent)
+                    parent = parent.getparent()
+        for item in found:
+            if type(item) is tuple:
+                yield item
+            elif item not in holders:
+                text = _text(item)
+                if text and len(text) <= MAX_TEXT and not _mostly_link(item, text):
                     yield "text", text, text[:80]
 
     def _forget(self) -> None:
