@@ -24,7 +24,7 @@ from danvan_crawler.extract.candidates import Choices, ListingHint, PageFacts, T
 from danvan_crawler.extract.chrome import is_chrome_line
 from danvan_crawler.extract.detect import detect_platform
 from danvan_crawler.extract.normalize import clean_text, content_hash, squash
-from danvan_crawler.extract.pagesel import PageSelector, text_of
+from danvan_crawler.extract.pagesel import PageSelector, parse_html, text_of
 from danvan_crawler.extract.profiles import PlatformProfile
 from danvan_crawler.extract.published import ArticleDates, read_published
 from danvan_crawler.extract.record import ArticleRecord
@@ -176,7 +176,7 @@ def extract_article(
     timings = Counter() if timings is None else timings
     if profile is None:
         profile = detect_platform(html).profile
-    sel = PageSelector(parsed if parsed is not None else Selector(text=html, base_url=url))
+    sel = PageSelector(parsed if parsed is not None else parse_html(html, url))
     facts = PageFacts(sel, url, site_name=site_name, now=now, template=template, listing=listing)
     choices = Choices()
     base_href = sel.css("base::attr(href)").get()

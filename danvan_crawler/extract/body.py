@@ -6,6 +6,7 @@ import copy
 from urllib.parse import urljoin
 
 import trafilatura
+from lxml import etree
 from lxml import html as lxml_html
 from parsel import Selector
 from trafilatura.settings import use_config
@@ -22,6 +23,9 @@ _TRAFILATURA_CONFIG = use_config()
 _TRAFILATURA_CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
 _TRAFILATURA_CONFIG.set("DEFAULT", "MIN_OUTPUT_SIZE", "1")
 _TRAFILATURA_CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
+
+# XPath's string value: lxml.html's ``text_content()``, which plain lxml elements lack.
+_string_value = etree.XPath("string()", smart_strings=False)
 
 _GENERIC_ALT = {"", "image", "images", "responsive image", "ảnh", "hình ảnh", "img", "photo"}
 
@@ -200,7 +204,7 @@ def _caption_for(img) -> str | None:
             for cap in ancestor.iter():
                 cap_class = cap.get("class") or "" if isinstance(cap.tag, str) else ""
                 if cap.tag == "figcaption" or "wp-caption-text" in cap_class.split():
-                    text = squash(cap.text_content())
+                    text = squash(_string_value(cap))
                     if text:
                         return text
             break
@@ -208,7 +212,7 @@ def _caption_for(img) -> str | None:
             # Captions on these portals are the next short paragraph, centred or italic.
             sibling = ancestor.getnext()
             if ancestor.tag == "p" and sibling is not None and sibling.tag == "p":
-                text = squash(sibling.text_content())
+                text = squash(_string_value(sibling))
                 style = (sibling.get("style") or "").replace(" ", "").lower()
                 italic = sibling.find(".//em") is not None or sibling.find(".//i") is not None
                 if text and len(text) <= 200 and ("text-align:center" in style or italic):

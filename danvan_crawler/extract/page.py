@@ -15,10 +15,9 @@ from datetime import datetime
 from typing import TypedDict, Unpack
 from urllib.parse import urlsplit
 
-from parsel import Selector
-
 from danvan_crawler.extract.article import ExtractedArticle, extract_article
 from danvan_crawler.extract.candidates import ListingHint, Template
+from danvan_crawler.extract.pagesel import parse_html
 from danvan_crawler.extract.profiles import PlatformProfile
 from danvan_crawler.extract.textfix import decode_html
 
@@ -118,7 +117,7 @@ def read_page(
     except PageFailure as failure:
         return failure
     timings["decode"] += time.process_time_ns() - started
-    parsed = Selector(text=html, base_url=url)
+    parsed = parse_html(html, url)
     result = extract_article(html, url, timings=timings, parsed=parsed, **reading)
     if _is_soft_404(result):
         return PageFailure("soft_404", f"200 response is a 'not found' page: {result.title!r}")
