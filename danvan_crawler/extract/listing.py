@@ -30,7 +30,6 @@ from danvan_crawler.extract.listing_page import (
     Anchor,
     ListingItem,
     ListingPage,
-    date_in,
     describe_node,
     norm_text,
 )
@@ -90,11 +89,6 @@ def _title_anchor(anchors: list[Anchor]) -> Anchor:
     return max(anchors, key=lambda a: len(a.label))
 
 
-def _item_date(item) -> str | None:
-    # Text nodes apart: "... năm 2023</a><span>27-12-2023" must not read "202327-12-2023".
-    return date_in(norm_text(" ".join(item.itertext())))
-
-
 def _candidate_items(page: ListingPage) -> dict[object, list[Anchor]]:
     """Item element -> its anchors, for links that could be articles, in page order."""
     items: dict[object, list[Anchor]] = {}
@@ -125,23 +119,39 @@ def _score(page: ListingPage, group: _Group) -> None:
     if not title_like:
         group.score, group.why = 0.0, "no title-like link"
         return
-    dated = sum(1 for item, anchor in group.items if _item_date(item))
+    dated = sum(1 for item, anchor in group.items if page.item_date(item))
     score = title_like + 2.0 * dated
     notes = [f"{len(titles)} items", f"{dated} dated", f"median {median(words):g} words"]
     if page.in_furniture(group.parent):
         score *= 0.1
         notes.append("in page furniture")
     if page.template is not None:
-        recurring = sum(1 for anchor in titles if page.is_template_link(anchor))
+        recurring = _template_majority(page, titles)
         if recurring * 2 > len(titles):
             score *= 0.05
             notes.append(f"{recurring} template links")
     group.score, group.why = score, ", ".join(notes)
 
 
+def _template_majority(page: ListingPage, titles: list[Anchor]) -> int:
+    """How many ``titles`` are template links, counted in full only when they are most of them.
+
+    Only a majority is acted on (and printed); once half are not template links, none can be.
+    """
+    recurring = other = 0
+    for anchor in titles:
+        if page.is_template_link(anchor):
+            recurring += 1
+        else:
+            other += 1
+            if other * 2 >= len(titles):
+                break
+    return recurring
+
+
 def _place_bonus(page: ListingPage, groups: list[_Group]) -> None:
     """Favour the group under the section's heading and the one the pager follows."""
-    order = {node: n for n, node in enumerate(page.root.iter())}
+    order = page.order
     scored = sorted((g for g in groups if g.score > 0), key=lambda g: order.get(g.items[-1][0], 0))
     heading = _section_heading(page)
     if heading is not None:
@@ -168,7 +178,7 @@ def _section_heading(page: ListingPage):
     if not title:
         return None
     for node in page.root.iter(*_HEADINGS, "div", "span", "p", "strong"):
-        if node.xpath("ancestor-or-self::a") or len(node) > 2:
+        if len(node) > 2 or node.tag == "a" or next(node.iterancestors("a"), None) is not None:
             continue
         text = norm_text(node.text_content()).casefold()
         if not text or len(text) > 150:
@@ -198,7 +208,7 @@ def _lead_items(page: ListingPage, group: _Group, taken: set[str]) -> list[tuple
         if not anchors:
             break
         title = _title_anchor(anchors)
-        if len(title.label.split()) < _TITLE_WORDS or not _item_date(node):
+        if len(title.label.split()) < _TITLE_WORDS or not page.item_date(node):
             break
         lead.append((node, title))
         node = node.getprevious()
@@ -219,7 +229,7 @@ def _heuristic_items(page: ListingPage) -> tuple[list[ListingItem], str]:
     chosen = lead + best.items
     found: dict[str, ListingItem] = {}
     for item, anchor in chosen:
-        date = _item_date(item)
+        date = page.item_date(item)
         # A sibling that is neither a headline nor dated ("Xem tiếp", "Xem thêm") is no item.
         if len(anchor.label.split()) < _TITLE_WORDS and not date:
             continue
@@ -249,7 +259,7 @@ def _selector_items(
             item = page.item_of(anchor)
             if page.in_furniture(anchor.el) or page.is_template_link(anchor):
                 in_menu += 1
-            found[anchor.url] = ListingItem(anchor.url, anchor.label, _item_date(item))
+            found[anchor.url] = ListingItem(anchor.url, anchor.label, page.item_date(item))
         if found:
             return list(found.values()), css, in_menu
     return [], None, 0

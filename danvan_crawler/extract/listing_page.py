@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -18,17 +19,23 @@ if TYPE_CHECKING:
     from danvan_crawler.extract.template import SiteTemplate
 
 _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "#", "data:")
-_SPACE = re.compile(r"\s+")
 _HOME_WORDS = {"trang chủ", "home", "trang nhà"}
 _HOME_PATHS = {
     *("", "/", "/index.html", "/index.htm", "/index.php", "/index.aspx", "/default.aspx", "/home"),
     *("/trang-chu", "/trang-chu.html", "/vi", "/vi-vn", "/web/guest", "/web/guest/home"),
 }
+_HOME_PATH_KEYS = frozenset(p.rstrip("/") for p in _HOME_PATHS)
 _NAV_TAGS = {"nav", "aside"}
 # Page-level header/footer are furniture; an <article>'s own header holds its title link.
 _PAGE_TAGS = {"header", "footer"}
+# An element not yet in ``ListingPage.owner`` (where None means "holds several links").
+_UNSEEN = object()
+# Texts up to this length are cached (item texts run to about 300 characters): bounds the memory.
+_CACHED_TEXT = 1000
 # Listing dates are evidence, not values to check against today.
 _FAR_FUTURE = datetime(9000, 1, 1, tzinfo=VN_TZ)
+# Every date rule (ISO, d/m/yyyy, "ngày d tháng m năm yyyy") needs a four-digit year.
+_YEAR_DIGITS = re.compile(r"\d{4}")
 
 
 def absolute(base: str, href: str | None) -> str | None:
@@ -38,6 +45,55 @@ def absolute(base: str, href: str | None) -> str | None:
     href = href.strip()
     if not href or href.lower().startswith(_SKIP_SCHEMES):
         return None
+    return _joined(_join_base(base, href), href)
+
+
+def _join_base(base: str, href: str) -> str:
+    """A base that resolves ``href`` exactly as ``base`` does, shared by all pages of a host.
+
+    Pages of a site repeat the same menu and sidebar links hundreds of times. urljoin reads
+    only the base's scheme and host for an href that is root-relative ("/x", not "//x") or
+    absolute with a host of its own ("http://h/x"): the base's path and query never enter
+    (CPython's urljoin: a netloc in the href returns the href itself or its re-join; a path
+    starting with "/" ignores the base path). So such hrefs resolve against
+    ``scheme://host`` and the cache serves every page of the host.
+    """
+    # urlsplit drops tabs and newlines anywhere in a URL: "/\t/x" would turn into "//x".
+    if "\t" in href or "\r" in href or "\n" in href:
+        return base
+    if href.startswith("http://"):
+        host_start = 7
+    elif href.startswith("https://"):
+        host_start = 8
+    elif href.startswith("/") and not href.startswith("//"):
+        host_start = 0
+    else:
+        return base
+    # "http:///x" has no host of its own: it takes the base's host and path.
+    if host_start and (len(href) == host_start or href[host_start] in "/?#"):
+        return base
+    origin = _origin(base)
+    return origin if origin is not None else base
+
+
+@lru_cache(maxsize=1024)
+def _origin(base: str) -> str | None:
+    """``scheme://netloc`` of ``base``: parses to the same scheme and netloc again.
+
+    None when that shortcut is not exact: no base (urljoin returns the href as it is), no
+    scheme, or a base urlsplit rejects (then every join raises).
+    """
+    try:
+        parts = urlsplit(base)
+    except ValueError:
+        return None
+    if not base or not parts.scheme:
+        return None
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@lru_cache(maxsize=16384)  # a pure function of its two strings
+def _joined(base: str, href: str) -> str | None:
     try:
         return urldefrag(urljoin(base, href))[0]
     except ValueError:  # an unparseable href ("http://[bad") is no link
@@ -46,13 +102,21 @@ def absolute(base: str, href: str | None) -> str | None:
 
 def same_site(url: str, other: str) -> bool:
     """Whether two URLs share a host (``www.`` ignored) and port."""
+    a, b = _site(url), _site(other)
+    return a is not None and a == b
+
+
+@lru_cache(maxsize=16384)
+def _site(url: str) -> tuple[str, int | None] | None:
+    """(host without ``www.``, port) of ``url``; None when it does not parse or its port is bad.
+
+    Cached: a listing checks each of its hundreds of links against its own URL.
+    """
     try:
-        a, b = urlsplit(url), urlsplit(other)
-        host_a = (a.hostname or "").removeprefix("www.")
-        host_b = (b.hostname or "").removeprefix("www.")
-        return host_a == host_b and a.port == b.port
+        parts = urlsplit(url)
+        return (parts.hostname or "").removeprefix("www."), parts.port
     except ValueError:
-        return False
+        return None
 
 
 def page_base(sel: Selector, url: str) -> str:
@@ -71,7 +135,19 @@ class ListingItem:
 
 
 def norm_text(text: str | None) -> str:
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
+    """``text`` in NFC with its whitespace runs made single spaces, stripped."""
+    if text and len(text) <= _CACHED_TEXT:
+        return _cached_norm_text(text)
+    return _norm_text(text)
+
+
+def _norm_text(text: str | None) -> str:
+    # str.split() splits at exactly the characters regex \s matches (every code point checked).
+    return " ".join(unicodedata.normalize("NFC", text or "").split())
+
+
+# Labels and item texts recur on every page of a site (menus, sidebars); long texts rarely do.
+_cached_norm_text = lru_cache(maxsize=8192)(_norm_text)
 
 
 class Anchor:
@@ -97,12 +173,23 @@ def _label(a) -> str:
 
 def date_in(text: str) -> str | None:
     """The first date expression of ``text`` as ISO, or None."""
-    if not text or not any(ch.isdigit() for ch in text):
+    # No four digits in a row: no date rule can match (canonical normalisation in
+    # parse_date neither makes nor unmakes a digit), so skip the parse.
+    if not text or not _YEAR_DIGITS.search(text):
         return None
+    return _cached_date(text) if len(text) <= _CACHED_TEXT else _date(text)
+
+
+def _date(text: str) -> str | None:
     try:
         return parse_date(text, use_dateparser=False, now=_FAR_FUTURE).isoformat()
     except (DateError, ValueError, OverflowError):
         return None
+
+
+# The date depends on the text alone (a fixed "now"), and a site's listing pages repeat
+# their boxes and most of their items from page to page.
+_cached_date = lru_cache(maxsize=8192)(_date)
 
 
 class ListingPage:
@@ -117,24 +204,42 @@ class ListingPage:
         self.anchors: list[Anchor] = []
         # element -> the one URL linked inside it, or None when it holds links to several pages.
         self.owner: dict[object, str | None] = {}
+        owner = self.owner
         for a in self.root.iter("a"):
             link = absolute(base, a.get("href"))
             if not link or not link.startswith(("http://", "https://", "file:")):
                 continue
             node = a
             while node is not None:
-                held = self.owner.get(node, link)
-                if node in self.owner and held != link:
-                    # Every ancestor above already holds two links: nothing left to learn.
-                    if held is None:
-                        break
-                    self.owner[node] = None
+                held = owner.get(node, _UNSEEN)
+                if held is _UNSEEN:
+                    owner[node] = link
+                elif held == link or held is None:
+                    # Above an element that holds a link sit only elements holding that same
+                    # link or None (several links), and above None only None: nothing to change.
+                    break
                 else:
-                    self.owner[node] = link
+                    owner[node] = None
                 node = node.getparent()
             if same_site(link, url):
                 self.anchors.append(Anchor(a, link, _label(a)))
         self.home = self._home_urls(base)
+        # Item element -> its date; scoring, lead items and the chosen items ask for the same ones.
+        self._dates: dict[object, str | None] = {}
+
+    @cached_property
+    def order(self) -> dict[object, int]:
+        """Element -> its position in document order."""
+        return {node: n for n, node in enumerate(self.root.iter())}
+
+    def item_date(self, item) -> str | None:
+        """The first date printed inside ``item`` (ISO), or None."""
+        try:
+            return self._dates[item]
+        except KeyError:
+            # Text nodes apart: "... năm 2023</a><span>27-12-2023" must not read "202327-12-2023".
+            date = self._dates[item] = date_in(norm_text(" ".join(item.itertext())))
+            return date
 
     def _home_urls(self, base: str) -> set[str]:
         parts = urlsplit(self.url)
@@ -147,10 +252,7 @@ class ListingPage:
 
     def is_home(self, url: str) -> bool:
         """Whether ``url`` is the site's home page (root, index file or the "Trang chủ" link)."""
-        if url in self.home:
-            return True
-        parts = urlsplit(url)
-        return not parts.query and parts.path.lower().rstrip("/") in {p.rstrip("/") for p in _HOME_PATHS}
+        return url in self.home or _home_path(url)
 
     def item_of(self, anchor: Anchor):
         """The largest element around ``anchor`` that links to no other page."""
@@ -173,6 +275,13 @@ class ListingPage:
 
     def is_template_link(self, anchor: Anchor) -> bool:
         return self.template is not None and self.template.is_template_link(anchor.el, anchor.url)
+
+
+@lru_cache(maxsize=16384)
+def _home_path(url: str) -> bool:
+    """Whether ``url``'s path is a home page's, with no query; cached as a page asks for every link."""
+    parts = urlsplit(url)
+    return not parts.query and parts.path.lower().rstrip("/") in _HOME_PATH_KEYS
 
 
 def describe_node(node) -> str:

@@ -77,7 +77,7 @@ def pagers(page: ListingPage) -> list[object]:
     boxes = {node for node, count in counts.items() if count >= 2 or _current_number(node) is not None}
     # The innermost box only: its ancestors hold the same links.
     pagers = [node for node in boxes if not any(other in boxes for other in node.iterdescendants())]
-    order = {node: n for n, node in enumerate(page.root.iter())}
+    order = page.order
     return sorted(pagers, key=lambda node: order.get(node, 0))
 
 

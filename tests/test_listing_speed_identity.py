@@ -1,0 +1,104 @@
+"""The listing reader's shortcuts give what the plain computations give (extract/listing_page.py).
+
+``absolute`` resolves absolute and root-relative hrefs against the base's ``scheme://host``
+and caches them; ``date_in`` skips texts without four digits in a row and caches the rest;
+``norm_text`` splits with ``str.split``. Each is checked here against the plain form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urldefrag, urljoin
+
+import pytest
+
+from danvan_crawler.extract.dates import DateError, parse_date
+from danvan_crawler.extract.listing_page import _FAR_FUTURE, absolute, date_in, norm_text
+
+BASES = [
+    "http://example.vn/tin-tuc/trang-2.html?p=2#top",
+    "https://Example.VN:8443/a/b/",
+    "http://example.vn",
+    "file:///tmp/listing.html",
+    "example.vn/no-scheme",
+    "//example.vn/no-scheme",
+    "http://[bad/x",
+    "",
+]
+HREFS = [
+    "/tin-tuc/bai-1.html",
+    "/tin-tuc/bai-1.html#binh-luan",
+    "/",
+    "/?page=3",
+    "/a/../b/./c",
+    "/;p?q",
+    "//cdn.example.vn/x",
+    "http://example.vn/x",
+    "https://example.vn/x?y#z",
+    "http://other.vn:81/x",
+    "HTTP://example.vn/x",
+    "http:///no-host",
+    "http://?q",
+    "http://",
+    "http://\t/x",
+    "http://\t?q",  # urlsplit drops the tab: no host, so the base's path and query count
+    "http://\n",
+    "/\t/host-relative-after-tab",
+    "/a\nb",
+    "http://[bad",
+    "https://[::1]/x",
+    "bai-2.html",
+    "../len",
+    "?page=2",
+    "ftp://example.vn/f",
+]
+
+
+def _plain_absolute(base: str, href: str) -> str | None:
+    href = href.strip()
+    try:
+        return urldefrag(urljoin(base, href))[0]
+    except ValueError:
+        return None
+
+
+@pytest.mark.parametrize("base", BASES)
+def test_absolute_is_urljoin_for_every_base_and_href(base):
+    for href in HREFS:
+        for _ in range(2):  # the second call is served by the cache
+            assert absolute(base, href) == _plain_absolute(base, href), (base, href)
+
+
+def test_absolute_cache_does_not_mix_hosts_or_schemes():
+    assert absolute("http://a.vn/x/y", "/z") == "http://a.vn/z"
+    assert absolute("https://b.vn/x/y", "/z") == "https://b.vn/z"
+    assert absolute("https://a.vn/x", "http://a.vn/z?") == "http://a.vn/z?"  # other scheme: as written
+    assert absolute("http://a.vn/x", "http://a.vn/z?") == "http://a.vn/z"  # same scheme: re-joined
+
+
+TEXTS = [
+    "Hội nghị giao ban 27/12/2023",
+    "Ngày 5 tháng Giêng năm 2021, 9h30 sáng",
+    "2024-03-01T08:15:00+07:00 cập nhật",
+    "Tin số 123 ngày 12/3",
+    "31/02/2020 và 01/03/2020",
+    "\u0661\u0662\u0663\u0664-01-02",
+    "không có số",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_date_in_agrees_with_parse_date(text):
+    try:
+        expected = parse_date(text, use_dateparser=False, now=_FAR_FUTURE).isoformat() if text else None
+    except DateError:
+        expected = None
+    assert date_in(text) == expected
+
+
+def test_norm_text_is_the_regex_form():
+    samples = ["  a\u00a0 b\t\nc  ", "Hoa\u0300 bình", "x" * 1500 + " \u2003 y", "", "\u3000"]
+    for text in samples:
+        assert norm_text(text) == re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
