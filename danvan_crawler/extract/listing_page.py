@@ -200,6 +200,7 @@ class ListingPage:
         self.url = url
         self.root = sel.root
         self.template = template
+        self._places: dict = {}
         base = page_base(sel, url)
         self.anchors: list[Anchor] = []
         # element -> the one URL linked inside it, or None when it holds links to several pages.
@@ -274,7 +275,11 @@ class ListingPage:
         return False
 
     def is_template_link(self, anchor: Anchor) -> bool:
-        return self.template is not None and self.template.is_template_link(anchor.el, anchor.url)
+        # One cache of ancestor places for the page: ~500 links a listing page are asked about,
+        # and each rebuilt its whole ancestor path (a tenth of a listing page's reading).
+        if self.template is None:
+            return False
+        return self.template.is_template_link(anchor.el, anchor.url, self._places)
 
 
 @lru_cache(maxsize=16384)

@@ -205,9 +205,14 @@ class SiteTemplate:
         key = normalise(text)
         return bool(key) and self.recurring(block_hash("text", key))
 
-    def is_template_link(self, anchor, url: str) -> bool:
-        """Whether the link ``anchor`` (an lxml ``<a>``, resolved to ``url``) recurs in the same place."""
-        return self.recurring(block_hash("link", f"{url}\x00{_place(anchor, {})}"))
+    def is_template_link(self, anchor, url: str, places: dict | None = None) -> bool:
+        """Whether the link ``anchor`` (an lxml ``<a>``, resolved to ``url``) recurs in the same place.
+
+        ``places`` caches the places of ``anchor``'s ancestors: a caller asking about many
+        links of one page passes the same dict for all of them (while the page is unchanged).
+        """
+        place = _place(anchor, {} if places is None else places)
+        return self.recurring(block_hash("link", f"{url}\x00{place}"))
 
     def is_template_block(self, node, base_url: str = "") -> bool:
         """Whether an lxml element is template: its whole text recurs, or most of its links do."""
