@@ -36,6 +36,10 @@ TELNETCONSOLE_ENABLED = False
 # value, and misses its cache for every new bound method: ~1 ms of CPU per response.
 # Our callbacks are covered by tests instead.
 WARN_ON_GENERATOR_RETURN_VALUE = False
+# Outputs of one callback processed at once. Scrapy starts this many asyncio tasks for
+# every callback (default 100); ours yield one article or a listing's few requests, and
+# the pipelines are synchronous, so 100 only cost ~200 queue operations per response.
+CONCURRENT_ITEMS = 8
 
 # Before RetryMiddleware (550) and RedirectMiddleware (600) see each response.
 DOWNLOADER_MIDDLEWARES = {

@@ -82,7 +82,7 @@ def _short(value: str | None) -> str | None:
     return value[:157] + "..."
 
 
-@lru_cache(maxsize=16384)  # menu and sidebar texts recur on every page of a site
+@lru_cache(maxsize=4096)  # menu and sidebar texts recur on every page of a site
 def norm_key(text: str | None) -> str:
     """Comparison form of a short text: folded spaces, casefolded, one kind of dash and quote."""
     text = squash_text(text or "").translate(_FOLD)
@@ -216,7 +216,7 @@ def _link_target(page_url: str, href: str, origin: str | None = None) -> tuple[s
     return _resolved(base, href)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def _resolved(base: str, href: str) -> tuple[str, str]:
     parts = urlsplit(urljoin(base, href))
     return f"{parts.netloc.lower()}{parts.path.rstrip('/')}?{parts.query}", parts.path.rstrip("/")

@@ -30,8 +30,9 @@ _NAV_TAGS = {"nav", "aside"}
 _PAGE_TAGS = {"header", "footer"}
 # An element not yet in ``ListingPage.owner`` (where None means "holds several links").
 _UNSEEN = object()
-# Texts up to this length are cached (item texts run to about 300 characters): bounds the memory.
-_CACHED_TEXT = 1000
+# Texts up to this length are cached (menus, dates, short titles recur; whole item texts
+# rarely do): with the cache sizes, this bounds the memory the caches can hold.
+_CACHED_TEXT = 200
 # Listing dates are evidence, not values to check against today.
 _FAR_FUTURE = datetime(9000, 1, 1, tzinfo=VN_TZ)
 # Every date rule (ISO, d/m/yyyy, "ngày d tháng m năm yyyy") needs a four-digit year.
@@ -92,7 +93,7 @@ def _origin(base: str) -> str | None:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-@lru_cache(maxsize=16384)  # a pure function of its two strings
+@lru_cache(maxsize=4096)  # a pure function of its two strings
 def _joined(base: str, href: str) -> str | None:
     try:
         return urldefrag(urljoin(base, href))[0]
@@ -106,7 +107,7 @@ def same_site(url: str, other: str) -> bool:
     return a is not None and a == b
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def _site(url: str) -> tuple[str, int | None] | None:
     """(host without ``www.``, port) of ``url``; None when it does not parse or its port is bad.
 
@@ -147,7 +148,7 @@ def _norm_text(text: str | None) -> str:
 
 
 # Labels and item texts recur on every page of a site (menus, sidebars); long texts rarely do.
-_cached_norm_text = lru_cache(maxsize=8192)(_norm_text)
+_cached_norm_text = lru_cache(maxsize=4096)(_norm_text)
 
 
 class Anchor:
@@ -189,7 +190,7 @@ def _date(text: str) -> str | None:
 
 # The date depends on the text alone (a fixed "now"), and a site's listing pages repeat
 # their boxes and most of their items from page to page.
-_cached_date = lru_cache(maxsize=8192)(_date)
+_cached_date = lru_cache(maxsize=4096)(_date)
 
 
 class ListingPage:
@@ -282,7 +283,7 @@ class ListingPage:
         return self.template.is_template_link(anchor.el, anchor.url, self._places)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def _home_path(url: str) -> bool:
     """Whether ``url``'s path is a home page's, with no query; cached as a page asks for every link."""
     parts = urlsplit(url)

@@ -38,7 +38,7 @@ BLOCK_TAGS = frozenset(
 )
 _SPACE = re.compile(r"\s+")
 # Texts up to this length are memoised: menus, footers and dates recur on every page.
-_MEMO_TEXT = 1000
+_MEMO_TEXT = 200
 
 
 def normalise(text: str | None) -> str:
@@ -54,12 +54,12 @@ def _normalise(text: str) -> str:
 
 # A pure function of the string's value (casefold always returns a plain str), so a cached
 # answer is the answer; the same menu and footer texts are normalised on every page.
-_normalised = lru_cache(maxsize=16384)(_normalise)
+_normalised = lru_cache(maxsize=4096)(_normalise)
 
 
 # Pure (a digest of its arguments), so caching cannot change a hash; the same menu links
 # and footer texts are hashed on every page learned and asked about by the extraction.
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def block_hash(kind: str, key: str) -> int:
     """A signed 64-bit hash (an SQLite integer) of one block."""
     digest = hashlib.blake2b(f"{kind}\x00{key}".encode(), digest_size=8).digest()
