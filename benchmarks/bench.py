@@ -43,6 +43,12 @@ def crawl(project: Path, db: Path, *args: str) -> dict:
     return {**run, "stats": run_stats(db)}
 
 
+def failure_reasons(db: Path) -> dict[str, int]:
+    """{reason: count} of the failures a crawl recorded."""
+    with sqlite3.connect(db) as conn:
+        return dict(conn.execute("select reason, count(*) from failures group by reason").fetchall())
+
+
 def trafilatura_alone(db: Path, proxy: str | None) -> tuple[float, int]:
     """CPU seconds of trafilatura.extract() on every stored article's page, and the count."""
     import urllib.request
@@ -225,6 +231,8 @@ def portal_farm(args, tmp: Path) -> str:
             f"(latency {requests * 0.3:.0f} s, CPU {run['cpu']:.0f} s)"
         )
         figures[portals]["ok"] = ok
+        if not ok:  # say what the missing pages met (farm or crawler), not only that they are missing
+            print(f"     failures by reason: {failure_reasons(db)}")
     big, little = figures[args.farm_large], figures[args.farm_small]
     memory = big["peak"] / little["peak"]
     wall = big["wall"] / big["bound"]

@@ -322,6 +322,14 @@ def _handler_for(site: ReplicaSite, farm: ReplicaFarm) -> type[BaseHTTPRequestHa
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    # socketserver's listen backlog is 5: a crawl with 40 sites in progress opens ~40
+    # connections to the front door at once, and the overflow was refused (benchmark farms
+    # counted "connection refused" and timeouts that no real portal caused).
+    request_queue_size = 128
+    daemon_threads = True
+
+
 class ReplicaFarm:
     """Replica portals served on 127.0.0.1, one port each, plus a proxy front door; a context manager."""
 
@@ -340,15 +348,15 @@ class ReplicaFarm:
         """Bind every site to a free loopback port, and the front door, and serve in threads."""
         for name, site in self.sites.items():
             handler = self._handlers[name] = _handler_for(site, self)
-            server = self._serve(name, ThreadingHTTPServer(("127.0.0.1", 0), handler))
+            server = self._serve(name, _Server(("127.0.0.1", 0), handler))
             if self.tls is not None:
                 server.socket = self.tls.wrap_socket(server.socket, server_side=True)
             self._servers[name] = server
         front = type("FrontDoor", (_Routed,), {"farm": self})
         try:
-            self._front = ThreadingHTTPServer(("127.0.0.1", self.preferred_proxy_port), front)
+            self._front = _Server(("127.0.0.1", self.preferred_proxy_port), front)
         except OSError:
-            self._front = ThreadingHTTPServer(("127.0.0.1", 0), front)  # taken: URLs do not depend on it
+            self._front = _Server(("127.0.0.1", 0), front)  # taken: URLs do not depend on it
         self._serve("front-door", self._front)
         return self
 
