@@ -93,7 +93,7 @@ def _origin(base: str) -> str | None:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-@lru_cache(maxsize=4096)  # a pure function of its two strings
+@lru_cache(maxsize=16384)  # a pure function of its two strings
 def _joined(base: str, href: str) -> str | None:
     try:
         return urldefrag(urljoin(base, href))[0]
@@ -107,7 +107,7 @@ def same_site(url: str, other: str) -> bool:
     return a is not None and a == b
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def _site(url: str) -> tuple[str, int | None] | None:
     """(host without ``www.``, port) of ``url``; None when it does not parse or its port is bad.
 
@@ -283,7 +283,7 @@ class ListingPage:
         return self.template.is_template_link(anchor.el, anchor.url, self._places)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def _home_path(url: str) -> bool:
     """Whether ``url``'s path is a home page's, with no query; cached as a page asks for every link."""
     parts = urlsplit(url)
