@@ -117,7 +117,8 @@ class Farm:
         started = time.monotonic()
         while not ready_recv.poll(1):
             if not self.process.is_alive():
-                raise SystemExit(f"the farm process died (exit code {self.process.exitcode}); see its traceback above")
+                code = self.process.exitcode
+                raise SystemExit(f"the farm process died (exit code {code}); see its traceback above")
             if time.monotonic() - started > 1800:
                 self.process.kill()
                 raise SystemExit("the farm did not start within 30 minutes")
