@@ -107,3 +107,16 @@ def test_quality_gate_every_replica_article(farm, name):
     print(f"{name}: " + ", ".join(f"{k}={v:.3f}" for k, v in scores.items()))
     for field, floor in FLOORS.items():
         assert scores[field] >= floor, f"{field} {scores[field]:.3f} < {floor}; {misses[:5]}"
+
+
+def test_a_malformed_link_does_not_stop_the_page():
+    """An href urlsplit rejects ("http://[bad") is no link; the article is still read."""
+    body = "<p>" + "Nội dung bài viết về công tác dân vận của huyện trong năm qua. " * 5 + "</p>"
+    html = (
+        "<html><head><title>Hội nghị sơ kết công tác dân vận năm 2024 | Huyện A</title></head><body>"
+        "<a href='http://[bad'>Trang chủ</a><h1>Hội nghị sơ kết công tác dân vận năm 2024</h1>"
+        f"<div class='content'>{body}</div></body></html>"
+    )
+    result = extract_article(html, "http://a.gov.vn/tin/1.html")
+    assert result.title == "Hội nghị sơ kết công tác dân vận năm 2024"
+    assert result.text.startswith("Nội dung bài viết")

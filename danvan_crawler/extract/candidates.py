@@ -16,6 +16,7 @@ from typing import Protocol
 from urllib.parse import urljoin, urlsplit
 
 from danvan_crawler.extract.layout import Layout, squash_text
+from danvan_crawler.extract.listing_page import join_base
 from danvan_crawler.extract.pagesel import PageSelector
 from danvan_crawler.extract.profiles import PROFILES, PlatformProfile
 
@@ -147,12 +148,10 @@ class PageFacts:
         """(anchor, stripped href, target's page key, target's path) of every <a href> of the
         page: one pass over the anchors serves both ``site_names`` and ``link_labels``."""
         found = []
-        parts = urlsplit(self.url)
-        origin = f"{parts.scheme}://{parts.netloc}"
         for anchor in self.sel.sel.root.iter("a"):
             href = (anchor.get("href") or "").strip()
             if href:
-                found.append((anchor, href, *_link_target(self.url, href, origin)))
+                found.append((anchor, href, *_link_target(self.url, href)))
         return found
 
     @cached_property
@@ -196,29 +195,22 @@ def _anchor_text(anchor) -> str:
     return "".join(anchor.itertext())
 
 
-def _link_target(page_url: str, href: str, origin: str | None = None) -> tuple[str, str]:
+def _link_target(page_url: str, href: str) -> tuple[str, str]:
     """(page key, path without the trailing slash) of a link's target.
 
-    Pages of one site repeat the same menu and sidebar links hundreds of times; an
-    absolute or root-relative link resolves the same from every page of a host, so those
-    are resolved once per host (urljoin was a third of an article's extraction CPU).
-    ``origin`` is the page's scheme://host, when the caller has it already.
+    Pages of one site repeat the same menu and sidebar links hundreds of times; resolved
+    against ``listing_page.join_base`` (the page's origin where that gives the same URL),
+    each is resolved once per host (urljoin was a third of an article's extraction CPU).
     """
-    if href.startswith(("http://", "https://")):
-        base = ""
-    elif href.startswith("/") and not href.startswith("//"):
-        if origin is None:
-            parts = urlsplit(page_url)
-            origin = f"{parts.scheme}://{parts.netloc}"
-        base = origin
-    else:
-        base = page_url
-    return _resolved(base, href)
+    return _resolved(join_base(page_url, href), href)
 
 
 # URL caches hold more than text caches: their entries are short, and a crawl reads ~500
 # links a page on each of up to 32 sites at once (a smaller LRU cache missed every time).
 @lru_cache(maxsize=16384)
 def _resolved(base: str, href: str) -> tuple[str, str]:
-    parts = urlsplit(urljoin(base, href))
+    try:
+        parts = urlsplit(urljoin(base, href))
+    except ValueError:  # "http://[bad": no page's key, no home path
+        return href, href
     return f"{parts.netloc.lower()}{parts.path.rstrip('/')}?{parts.query}", parts.path.rstrip("/")

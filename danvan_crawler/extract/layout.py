@@ -108,7 +108,7 @@ class Layout:
                     block = el
                 in_link = in_link or tag == "a"
                 stack.append((block, in_link))
-                if not stack[1:] and tag in _SKIP:
+                if len(stack) == 1 and tag in _SKIP:  # the top element itself
                     walker.skip_subtree()
                     continue
                 text = el.text

@@ -46,10 +46,10 @@ def absolute(base: str, href: str | None) -> str | None:
     href = href.strip()
     if not href or href.lower().startswith(_SKIP_SCHEMES):
         return None
-    return _joined(_join_base(base, href), href)
+    return _joined(join_base(base, href), href)
 
 
-def _join_base(base: str, href: str) -> str:
+def join_base(base: str, href: str) -> str:
     """A base that resolves ``href`` exactly as ``base`` does, shared by all pages of a host.
 
     Pages of a site repeat the same menu and sidebar links hundreds of times. urljoin reads
