@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Class/id tokens of furniture nodes. Matched against whole tokens so that
 # "ads" does not hit "heads" and "nav" does not hit "canvas".
@@ -37,6 +38,10 @@ PRUNE_TAGS = ("script", "style", "noscript", "form", "iframe", "button", "select
 _CONTENT_PARTS = {"content", "body", "detail", "article", "entry", "text", "post"}
 
 
+# A pure function of two strings, asked for every ancestor of every text block on every
+# page: a site's class and id values recur page after page, and the answer is cached
+# (values are short; a page's unique ids only pass through the LRU).
+@lru_cache(maxsize=4096)
 def is_furniture_node(class_attr: str | None, id_attr: str | None) -> bool:
     """Whether a node's class or id marks it as page furniture."""
     for attr in (class_attr, id_attr):
