@@ -32,6 +32,12 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19's RemoteControl extension starts, for every crawler (one per site), an
+# aiohttp server that runs Python code sent to it, and leaves a job file with its token
+# in the user's state directory (left behind when a run is killed). An unattended crawl
+# of many sites needs neither a code-execution endpoint nor a server and a socket per
+# site. (Scrapy still imports the module, and aiohttp with it, to read its priority.)
+REMOTE_CONTROL_ENABLED = False
 # Scrapy re-reads and parses a callback's source to warn about generators returning a
 # value, and misses its cache for every new bound method: ~1 ms of CPU per response.
 # Our callbacks are covered by tests instead.
