@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import struct
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
@@ -45,7 +44,9 @@ def shingles(text: str) -> set[str]:
     words = _WORDS.findall(normalize_for_hash(text))
     if len(words) <= SHINGLE_WORDS:
         return {" ".join(words)} if words else set()
-    return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+    # The windows as a zip of shifted lists (of unequal length: zip stops at the shortest),
+    # with no slice and no Python-level loop per shingle.
+    return set(map(" ".join, zip(*(words[i:] for i in range(SHINGLE_WORDS)), strict=False)))
 
 
 SEED = 20261122
@@ -65,18 +66,38 @@ _A, _B = _permutations(NUM_PERM, SEED)
 _FMIX = tuple(map(np.uint32, (16, 0x85EBCA6B, 13, 0xC2B2AE35)))
 
 
-def signature(shingle_set: set[str]) -> np.ndarray:
-    """The MinHash signature (NUM_PERM uint64 values) of a shingle set.
+def _sha1_digests(shingle_set: set[str]) -> np.ndarray:
+    """The SHA-1 digest of each shingle's UTF-8 bytes: one row of 20 bytes per shingle."""
+    joined = "\n".join(shingle_set)
+    # One encode and one split for the whole set instead of one encode per shingle;
+    # shingles are words joined by spaces, so a newline only ever separates two of them.
+    if joined.count("\n") == len(shingle_set) - 1:
+        parts = joined.encode("utf-8").split(b"\n")
+    else:
+        parts = [s.encode("utf-8") for s in shingle_set]
+    sha1 = hashlib.sha1
+    return np.frombuffer(b"".join([sha1(p).digest() for p in parts]), dtype=np.uint8).reshape(-1, 20)
 
-    Bit for bit what datasketch 2's ``MinHash(NUM_PERM, seed=SEED).update_batch`` gives
-    (its default "affine32" scheme: 32-bit SHA-1 prefix, MurmurHash3 finalizer, a*h+b
-    mod 2^32), computed here so a crawl does not import datasketch and SciPy (~55 MB and
-    ~2.5 s of start-up per process); tests/test_clusters.py checks the two agree.
+
+def _keys_of(digests: np.ndarray) -> np.ndarray:
+    """Sorted distinct 64-bit shingle keys (digest bytes 4-11, the signature uses bytes 0-3).
+
+    They stand for the shingles in the exact containment check, as Python's ``hash()``
+    did before: taking them from the digests the signature needs anyway costs no
+    Python call per shingle. A collision of two distinct shingles is as unlikely
+    (2^-64 a pair) with either.
     """
-    if not shingle_set:
+    keys = digests[:, 4:12].copy().view("<i8").ravel()  # a copy of its own: sorted in place
+    keys.sort()
+    if keys.size > 1 and (keys[1:] == keys[:-1]).any():
+        keys = np.unique(keys)
+    return keys
+
+
+def _minhash(digests: np.ndarray) -> np.ndarray:
+    if not len(digests):
         return np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint64)
-    digests = b"".join(hashlib.sha1(s.encode("utf-8")).digest()[:4] for s in shingle_set)
-    hv = np.frombuffer(digests, dtype="<u4").astype(np.uint32).reshape(-1, 1)
+    hv = np.ascontiguousarray(digests[:, :4]).view("<u4").astype(np.uint32).reshape(-1, 1)
     s1, m1, s2, m2 = _FMIX
     hv = hv ^ (hv >> s1)
     hv = hv * m1
@@ -86,14 +107,34 @@ def signature(shingle_set: set[str]) -> np.ndarray:
     return (hv * _A + _B).min(axis=0).astype(np.uint64)
 
 
+def signature(shingle_set: set[str]) -> np.ndarray:
+    """The MinHash signature (NUM_PERM uint64 values) of a shingle set.
+
+    Bit for bit what datasketch 2's ``MinHash(NUM_PERM, seed=SEED).update_batch`` gives
+    (its default "affine32" scheme: 32-bit SHA-1 prefix, MurmurHash3 finalizer, a*h+b
+    mod 2^32), computed here so a crawl does not import datasketch and SciPy (~55 MB and
+    ~2.5 s of start-up per process); tests/test_clusters.py checks the two agree.
+    """
+    return _minhash(_sha1_digests(shingle_set))
+
+
+# What each band's key hashes: the band number (int32) and its ROWS values (uint64),
+# little-endian and unpadded, the bytes of struct.pack(f"<i{ROWS}Q", band, *values).
+_BAND_RECORD = np.dtype([("band", "<i4"), ("rows", "<u8", (ROWS,))])
+
+
 def band_keys(values: np.ndarray) -> list[int]:
     """One signed 64-bit bucket key per LSH band of a signature."""
-    keys = []
-    for band in range(BANDS):
-        chunk = values[band * ROWS : (band + 1) * ROWS]
-        digest = hashlib.blake2b(struct.pack(f"<i{ROWS}Q", band, *map(int, chunk)), digest_size=8).digest()
-        keys.append(struct.unpack("<q", digest)[0])
-    return keys
+    # All bands packed by numpy in one go rather than a struct.pack per band.
+    records = np.empty(BANDS, dtype=_BAND_RECORD)
+    records["band"] = np.arange(BANDS)
+    records["rows"] = np.asarray(values, dtype=np.uint64).reshape(BANDS, ROWS)
+    packed, size = records.tobytes(), _BAND_RECORD.itemsize
+    blake2b = hashlib.blake2b
+    digests = b"".join(
+        [blake2b(packed[i : i + size], digest_size=8).digest() for i in range(0, len(packed), size)]
+    )
+    return np.frombuffer(digests, dtype="<i8").tolist()
 
 
 # Shingles of recently compared articles, by content hash (an edited article gets a new
@@ -106,19 +147,29 @@ _CACHE_BYTES = 24 * 2**20
 _cached_bytes = 0
 
 
-def _shingle_keys(shingle_set: set[str]) -> np.ndarray:
-    return np.unique(np.fromiter(map(hash, shingle_set), dtype=np.int64, count=len(shingle_set)))
+def _cache_shingles(content_hash: str, keys: np.ndarray) -> None:
+    global _cached_bytes
+    old = _SHINGLE_CACHE.pop(content_hash, None)
+    if old is not None:
+        _cached_bytes -= old.nbytes
+    _SHINGLE_CACHE[content_hash] = keys
+    _cached_bytes += keys.nbytes
+    while _cached_bytes > _CACHE_BYTES and len(_SHINGLE_CACHE) > 1:
+        _cached_bytes -= _SHINGLE_CACHE.popitem(last=False)[1].nbytes
+
+
+def remember_shingles(content_hash: str, near: NearCopies) -> None:
+    """Keep the shingle keys of an article just stored with ``content_hash``: later
+    articles of the same story compare with it without re-reading and re-shingling it."""
+    _cache_shingles(content_hash, near.shingle_keys)
 
 
 def _cached_shingles(conn, article_id: int, content_hash: str) -> np.ndarray:
-    global _cached_bytes
     keys = _SHINGLE_CACHE.get(content_hash)
     if keys is None:
         (text,) = conn.execute("select text from articles where id = ?", (article_id,)).fetchone()
-        keys = _SHINGLE_CACHE[content_hash] = _shingle_keys(shingles(text))
-        _cached_bytes += keys.nbytes
-        while _cached_bytes > _CACHE_BYTES and len(_SHINGLE_CACHE) > 1:
-            _cached_bytes -= _SHINGLE_CACHE.popitem(last=False)[1].nbytes
+        keys = _keys_of(_sha1_digests(shingles(text)))
+        _cache_shingles(content_hash, keys)
     else:
         _SHINGLE_CACHE.move_to_end(content_hash)
     return keys
@@ -149,9 +200,10 @@ def _likely_copies(own_size: int, values: np.ndarray, candidates: list[tuple]) -
     """
     if not candidates or not own_size:
         return []
-    ids = np.fromiter((c[0] for c in candidates), dtype=np.int64, count=len(candidates))
-    sizes = np.fromiter((c[2] for c in candidates), dtype=np.float64, count=len(candidates))
-    signatures = np.frombuffer(b"".join(c[1] for c in candidates), dtype="<u8").reshape(len(candidates), -1)
+    article_ids, blobs, counts = zip(*candidates, strict=True)
+    ids = np.fromiter(article_ids, dtype=np.int64, count=len(candidates))
+    sizes = np.fromiter(counts, dtype=np.float64, count=len(candidates))
+    signatures = np.frombuffer(b"".join(blobs), dtype="<u8").reshape(len(candidates), -1)
     jaccard = (signatures == values).mean(axis=1)
     small, large = np.minimum(sizes, own_size), np.maximum(sizes, own_size)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -168,6 +220,7 @@ class NearCopies:
     own: set[str]
     values: np.ndarray
     keys: list[int]
+    shingle_keys: np.ndarray  # sorted distinct 64-bit keys of ``own`` (see _keys_of)
     # (last article id, last article_versions id) when the copies were looked up; None: not yet.
     snapshot: tuple[int, int] | None = None
     copies: set[int] = field(default_factory=set)  # confirmed copies among the snapshot's articles
@@ -177,8 +230,9 @@ class NearCopies:
 def fingerprint(text: str) -> NearCopies:
     """Shingles, MinHash signature and LSH band keys of a text: the CPU-heavy part."""
     own = shingles(text)
-    values = signature(own)
-    return NearCopies(own, values, band_keys(values))
+    digests = _sha1_digests(own)
+    values = _minhash(digests)
+    return NearCopies(own, values, band_keys(values), _keys_of(digests))
 
 
 def _candidates(conn, near: NearCopies, cap: int) -> tuple[list[tuple], bool]:
@@ -195,13 +249,16 @@ def _candidates(conn, near: NearCopies, cap: int) -> tuple[list[tuple], bool]:
         " union all ".join([band] * len(near.keys)),
         [v for i, key in enumerate(near.keys) for v in (i, key, per_band + 1)],
     ).fetchall()
-    shared = Counter(article_id for _, article_id in hits)
-    chosen = sorted(shared, key=lambda a: (shared[a], a), reverse=True)[:cap]
+    # Hundreds of hits an article: columns split and counted in C, not a genexpr per row.
+    bands, members = zip(*hits, strict=True) if hits else ((), ())
+    shared = Counter(members)
+    # Sorting (count, id) pairs orders as the key (shared count, article id) would.
+    chosen = [a for _, a in sorted(zip(shared.values(), shared, strict=True), reverse=True)[:cap]]
     # Each band was asked for one more member than it is read for, to tell one that holds more.
-    capped = len(shared) > cap or max(Counter(b for b, _ in hits).values(), default=0) > per_band
+    capped = len(shared) > cap or max(Counter(bands).values(), default=0) > per_band
     rows = conn.execute(
         "select article_id, signature, shingles from article_fingerprints "
-        f"where article_id in ({', '.join('?' for _ in chosen)})",
+        f"where article_id in ({', '.join('?' * len(chosen))})",
         chosen,
     ).fetchall()
     order = {a: i for i, a in enumerate(chosen)}
@@ -223,18 +280,36 @@ def _changed_candidates(conn, near: NearCopies) -> list[tuple]:
 
 def _confirm(conn, near: NearCopies, candidates: list[tuple]) -> set[int]:
     """The candidates that are copies, by exact shingle containment."""
-    copies, own_keys = set(), None
     likely = _likely_copies(len(near.own), near.values, candidates)
+    if not likely:
+        return set()
     hashes = conn.execute(
         f"select id, content_hash from articles where id in ({', '.join('?' for _ in likely)})", likely
     ).fetchall()
-    for other, other_hash in hashes:
-        if own_keys is None:
-            own_keys = _shingle_keys(near.own)
-        other_keys = _cached_shingles(conn, other, other_hash)
-        if _is_copy(len(own_keys), len(other_keys), np.intersect1d(own_keys, other_keys, True).size):
-            copies.add(other)
-    return copies
+    others = [_cached_shingles(conn, other, other_hash) for other, other_hash in hashes]
+    own_keys = near.shingle_keys
+    common = _common_counts(own_keys, others)
+    return {
+        other
+        for (other, _), other_keys, shared in zip(hashes, others, common, strict=True)
+        if _is_copy(len(own_keys), len(other_keys), shared)
+    }
+
+
+def _common_counts(own_keys: np.ndarray, others: list[np.ndarray]) -> list[int]:
+    """How many of each array's keys are in ``own_keys`` (all sorted and distinct).
+
+    One searchsorted over every candidate's keys at once, instead of an
+    ``np.intersect1d`` (a concatenate and a sort) per candidate.
+    """
+    sizes = np.fromiter(map(len, others), dtype=np.int64, count=len(others))
+    if not own_keys.size or not sizes.sum():
+        return [0] * len(others)
+    every = np.concatenate(others)
+    at = np.minimum(np.searchsorted(own_keys, every), own_keys.size - 1)
+    found = np.concatenate(([0], np.cumsum(own_keys[at] == every)))
+    ends = np.cumsum(sizes)
+    return (found[ends] - found[ends - sizes]).tolist()
 
 
 def _last_ids(conn) -> tuple[int, int]:
