@@ -155,8 +155,11 @@ class ArticleWriter:
                 run_id=run_id,
                 canonical=canonical,
             )
-        if outcome != "duplicate":
+        if outcome != "duplicate" and prepared[1].copies:
             # After the commit: the cache holds only shingles of texts stored under their hash.
+            # Only a story already republished is kept (more copies are likely to come): a
+            # crawl of distinct stories would otherwise fill the cache with every article
+            # and its memory would grow with the crawl.
             remember_shingles(row["content_hash"], prepared[1])
         return outcome
 
