@@ -79,19 +79,15 @@ def _sha1_digests(shingle_set: set[str]) -> np.ndarray:
     return np.frombuffer(b"".join([sha1(p).digest() for p in parts]), dtype=np.uint8).reshape(-1, 20)
 
 
-def _keys_of(digests: np.ndarray) -> np.ndarray:
-    """Sorted distinct 64-bit shingle keys (digest bytes 4-11, the signature uses bytes 0-3).
+def _shingle_keys(shingle_set: set[str]) -> np.ndarray:
+    """Sorted distinct 64-bit keys of a shingle set for the exact containment check.
 
-    They stand for the shingles in the exact containment check, as Python's ``hash()``
-    did before: taking them from the digests the signature needs anyway costs no
-    Python call per shingle. A collision of two distinct shingles is as unlikely
-    (2^-64 a pair) with either.
+    Python's ``hash()`` (salted per process: the keys never leave it), mapped in C: an
+    article re-read from the database to confirm a copy needs its keys, not its SHA-1
+    digests, and a database of overlapping stories re-reads a few per stored article.
+    A collision of two distinct shingles is a 2^-64 chance a pair.
     """
-    keys = digests[:, 4:12].copy().view("<i8").ravel()  # a copy of its own: sorted in place
-    keys.sort()
-    if keys.size > 1 and (keys[1:] == keys[:-1]).any():
-        keys = np.unique(keys)
-    return keys
+    return np.unique(np.fromiter(map(hash, shingle_set), dtype=np.int64, count=len(shingle_set)))
 
 
 def _minhash(digests: np.ndarray) -> np.ndarray:
@@ -161,14 +157,14 @@ def _cache_shingles(content_hash: str, keys: np.ndarray) -> None:
 def remember_shingles(content_hash: str, near: NearCopies) -> None:
     """Keep the shingle keys of an article just stored with ``content_hash``: later
     articles of the same story compare with it without re-reading and re-shingling it."""
-    _cache_shingles(content_hash, near.shingle_keys)
+    _cache_shingles(content_hash, near.shingle_keys())
 
 
 def _cached_shingles(conn, article_id: int, content_hash: str) -> np.ndarray:
     keys = _SHINGLE_CACHE.get(content_hash)
     if keys is None:
         (text,) = conn.execute("select text from articles where id = ?", (article_id,)).fetchone()
-        keys = _keys_of(_sha1_digests(shingles(text)))
+        keys = _shingle_keys(shingles(text))
         _cache_shingles(content_hash, keys)
     else:
         _SHINGLE_CACHE.move_to_end(content_hash)
@@ -220,19 +216,24 @@ class NearCopies:
     own: set[str]
     values: np.ndarray
     keys: list[int]
-    shingle_keys: np.ndarray  # sorted distinct 64-bit keys of ``own`` (see _keys_of)
     # (last article id, last article_versions id) when the copies were looked up; None: not yet.
     snapshot: tuple[int, int] | None = None
     copies: set[int] = field(default_factory=set)  # confirmed copies among the snapshot's articles
     capped: bool = False  # more LSH candidates than the cap: the least similar were not checked
+    _keys: np.ndarray | None = field(default=None, repr=False)
+
+    def shingle_keys(self) -> np.ndarray:
+        """``own``'s containment keys (``_shingle_keys``), made when a candidate first needs them."""
+        if self._keys is None:
+            self._keys = _shingle_keys(self.own)
+        return self._keys
 
 
 def fingerprint(text: str) -> NearCopies:
     """Shingles, MinHash signature and LSH band keys of a text: the CPU-heavy part."""
     own = shingles(text)
-    digests = _sha1_digests(own)
-    values = _minhash(digests)
-    return NearCopies(own, values, band_keys(values), _keys_of(digests))
+    values = signature(own)
+    return NearCopies(own, values, band_keys(values))
 
 
 def _candidates(conn, near: NearCopies, cap: int) -> tuple[list[tuple], bool]:
@@ -287,7 +288,7 @@ def _confirm(conn, near: NearCopies, candidates: list[tuple]) -> set[int]:
         f"select id, content_hash from articles where id in ({', '.join('?' for _ in likely)})", likely
     ).fetchall()
     others = [_cached_shingles(conn, other, other_hash) for other, other_hash in hashes]
-    own_keys = near.shingle_keys
+    own_keys = near.shingle_keys()
     common = _common_counts(own_keys, others)
     return {
         other
