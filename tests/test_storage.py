@@ -272,3 +272,49 @@ def test_index_folds_like_fold_on_every_vietnamese_letter(db):
     db.store_article(_item(text=" ".join(words)))
     sql = "select count(*) from articles_search where articles_search match ?"
     assert [w for w in words if db.conn.execute(sql, (f'"{fold(w)}"',)).fetchone()[0] != 1] == []
+
+
+def test_version_7_keeps_every_lsh_row_and_reads_buckets_from_one_index(tmp_path):
+    """The bucket table is rebuilt with its row ids kept (the newest members of a bucket
+    stay the same ones), and a new article's bucket lookup needs no table row."""
+    import sqlite_utils
+
+    from danvan_crawler.replicas.textgen import TextGen
+    from danvan_crawler.store.indexing import index_article
+    from danvan_crawler.store.schema import MIGRATIONS
+    from danvan_crawler.store.tags import load_rules
+
+    gen = TextGen("v7")
+    story, other = "\n".join(gen.body(2021)), "\n".join(gen.body(2022))
+    path = tmp_path / "v6.db"
+    old = sqlite_utils.Database(path)
+    for migration in MIGRATIONS[:6]:
+        migration(old)
+    old.execute("pragma user_version = 6")
+    for article_id, text in enumerate((story, other, story + "\nMột câu thêm ở cuối bài."), start=1):
+        item = _item(text=text, url=f"http://a.vn/{article_id}")
+        old["articles"].insert(
+            {k: v for k, v in item.items() if k in old["articles"].columns_dict}
+            | {"images": "[]", "extraction": "{}", "fetched_at": "2020-01-01T00:00:00+00:00"}
+        )
+        index_article(old.conn, article_id, item["title"], text, load_rules())
+    # Re-indexing article 2 moves its buckets to the newest row ids: ids have a gap.
+    old.execute("delete from lsh_buckets where article_id = 2")
+    index_article(old.conn, 2, "x", other, load_rules())
+    old.conn.commit()
+    before = old.execute("select rowid, bucket, article_id from lsh_buckets order by rowid").fetchall()
+    old.close()
+    with Database(path) as db:
+        after = db.conn.execute("select id, bucket, article_id from lsh_buckets order by id").fetchall()
+        assert after == before and len(before) == 3 * 32
+        plan = db.conn.execute(
+            "explain query plan "
+            "select article_id from lsh_buckets where bucket = ? order by rowid desc limit 5",
+            (before[0][1],),
+        ).fetchall()
+        assert "COVERING INDEX" in plan[0][-1] and not any("TEMP B-TREE" in row[-1] for row in plan)
+        copy = story + "\nMột đoạn khác được thêm vào bài."
+        assert db.store_article(_item(text=copy, url="http://b.vn/9")) == "new"
+        clusters = dict(db.conn.execute("select url, cluster_id from articles").fetchall())
+    assert clusters["http://b.vn/9"] == clusters["http://a.vn/1"] == clusters["http://a.vn/3"] == 1
+    assert clusters["http://a.vn/2"] == 2

@@ -244,6 +244,8 @@ def _candidates(conn, near: NearCopies, cap: int) -> tuple[list[tuple], bool]:
     bucket members, then those sharing the most bands (the most similar), newest first.
     """
     per_band = cap // 4 + 1
+    # Since schema version 7 the index on (bucket, id, article_id) answers this alone (id is
+    # the row id); "rowid" keeps it valid for the migrations of older files, which cluster.
     band = "select ?, article_id from (select article_id from lsh_buckets where bucket = ? "
     band += "order by rowid desc limit ?)"
     hits = conn.execute(

@@ -17,7 +17,7 @@ from danvan_crawler.store.fold import fold
 from danvan_crawler.store.indexing import index_article
 from danvan_crawler.store.tags import load_rules
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # The columns of ``articles`` a writer fills: every item field (crawl/items.py), the
 # language and the run that first stored it. id is the row id and tags, cluster_id and
@@ -297,6 +297,28 @@ def _migration_6(db: sqlite_utils.Database) -> None:
     db["template_blocks"].create_index(["site", "pages"])
 
 
+def _migration_7(db: sqlite_utils.Database) -> None:
+    """LSH buckets read from one covering index: ``lsh_buckets.id`` names the row id.
+
+    A new article's candidates are the newest members of each of its 32 buckets (row id
+    order). With an index on ``bucket`` alone each member found cost a lookup of its row
+    for ``article_id``, one page each, scattered over a table that grows with every
+    article: storing into 10,000 overlapping stories read buckets 2.5 x slower than into
+    1,000. The index on (bucket, id, article_id) holds the answer in order. The rows
+    keep their row ids, so the newest members are the same ones.
+    """
+    conn = db.conn
+    conn.execute("create table lsh_buckets_new (id integer primary key, bucket integer, article_id integer)")
+    conn.execute(
+        "insert into lsh_buckets_new (id, bucket, article_id) "
+        "select rowid, bucket, article_id from lsh_buckets"
+    )
+    conn.execute("drop table lsh_buckets")
+    conn.execute("alter table lsh_buckets_new rename to lsh_buckets")
+    conn.execute("create index idx_lsh_buckets_bucket_id on lsh_buckets (bucket, id, article_id)")
+    conn.execute("create index idx_lsh_buckets_article_id on lsh_buckets (article_id)")
+
+
 # Ordered schema changes; MIGRATIONS[i] takes the file from version i to i + 1. Our own
 # small runner because sqlite-utils has none built in: each step runs in one
 # transaction together with its PRAGMA user_version bump.
@@ -307,4 +329,5 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_4,
     _migration_5,
     _migration_6,
+    _migration_7,
 ]
