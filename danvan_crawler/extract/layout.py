@@ -92,21 +92,15 @@ class Layout:
         links: dict[object, int] = {}
         body = self.root.find(".//body")
         top = body if body is not None else self.root
-        if top.tag in _SKIP:
-            return
-        blocks: list[object] = [top if top.tag in BLOCK_TAGS else None]
-        link_depth = 1 if top.tag == "a" else 0
-        order[top] = 0
-        count = 1
-        text = top.text
-        if text:
-            self._add(pieces, links, blocks[0], text, link_depth)
+        # None below the top element: the context of text outside every block (never kept).
+        blocks: list[object] = [None]
+        link_depth = 0
+        count = 0
         walker = etree.iterwalk(top, events=("start", "end", "comment", "pi"))
-        next(walker)  # the top element's start, read above
         skip, block_tags = _SKIP, BLOCK_TAGS
         for event, el in walker:
             if event == "end":
-                if el is top:
+                if el is top:  # its tail is not the page's
                     break
                 tag = el.tag
                 if tag == "a":
@@ -125,8 +119,6 @@ class Layout:
                     # end event still comes: it reads the tail).
                     walker.skip_subtree()
                     blocks.append(blocks[-1])
-                    if tag == "a":
-                        link_depth += 1
                     continue
                 block = el if tag in block_tags else blocks[-1]
                 blocks.append(block)
@@ -162,15 +154,6 @@ class Layout:
             chars = min(links.get(owner, 0), len(text))
             self.blocks.append(Block(owner, order[owner], text, chars, in_furniture(owner)))
         self.blocks.sort(key=lambda b: b.order)
-
-    @staticmethod
-    def _add(pieces: dict, links: dict, block, text: str, link_depth: int) -> None:
-        """The top element's own text (the walk reads every other text inline)."""
-        if not text.strip():
-            return
-        pieces[block] = [text]
-        if link_depth:
-            links[block] = len(squash_text(text))
 
     def in_furniture(self, el) -> bool:
         """Whether ``el`` sits in page furniture: nav/aside/header/footer, or a furniture class."""
