@@ -158,7 +158,7 @@ def write_project(root: Path, farm: Farm) -> Path:
         # Host names are not loopback, so the crawl would be polite: the loopback
         # settings instead, one request at a time per portal.
         settings = {"DANVAN_HTTP_PROXY": farm.proxy, "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False}
-        settings.update({"RANDOMIZE_DOWNLOAD_DELAY": False, "RETRY_TIMES": 1, "DOWNLOAD_TIMEOUT": 30})
+        settings.update({"RETRY_TIMES": 1, "DOWNLOAD_TIMEOUT": 30})
         (root / "settings.json").write_text(json.dumps(settings))
     return root
 

@@ -14,6 +14,7 @@ from parsel import Selector
 
 from danvan_crawler.extract.chrome import is_furniture_node
 from danvan_crawler.extract.dates import VN_TZ, DateError, parse_date
+from danvan_crawler.extract.memo import short_texts
 
 if TYPE_CHECKING:
     from danvan_crawler.extract.template import SiteTemplate
@@ -30,9 +31,6 @@ _NAV_TAGS = {"nav", "aside"}
 _PAGE_TAGS = {"header", "footer"}
 # An element not yet in ``ListingPage.owner`` (where None means "holds several links").
 _UNSEEN = object()
-# Texts up to this length are cached (menus, dates, short titles recur; whole item texts
-# rarely do): with the cache sizes, this bounds the memory the caches can hold.
-_CACHED_TEXT = 200
 # Listing dates are evidence, not values to check against today.
 _FAR_FUTURE = datetime(9000, 1, 1, tzinfo=VN_TZ)
 # Every date rule (ISO, d/m/yyyy, "ngày d tháng m năm yyyy") needs a four-digit year.
@@ -135,20 +133,12 @@ class ListingItem:
     date: str | None = None
 
 
+# Labels and item texts recur on every page of a site (menus, sidebars).
+@short_texts()
 def norm_text(text: str | None) -> str:
     """``text`` in NFC with its whitespace runs made single spaces, stripped."""
-    if text and len(text) <= _CACHED_TEXT:
-        return _cached_norm_text(text)
-    return _norm_text(text)
-
-
-def _norm_text(text: str | None) -> str:
     # str.split() splits at exactly the characters regex \s matches (every code point checked).
     return " ".join(unicodedata.normalize("NFC", text or "").split())
-
-
-# Labels and item texts recur on every page of a site (menus, sidebars); long texts rarely do.
-_cached_norm_text = lru_cache(maxsize=4096)(_norm_text)
 
 
 class Anchor:
@@ -178,19 +168,17 @@ def date_in(text: str) -> str | None:
     # parse_date neither makes nor unmakes a digit), so skip the parse.
     if not text or not _YEAR_DIGITS.search(text):
         return None
-    return _cached_date(text) if len(text) <= _CACHED_TEXT else _date(text)
+    return _date(text)
 
 
+# The date depends on the text alone (a fixed "now"), and a site's listing pages repeat
+# their boxes and most of their items from page to page.
+@short_texts()
 def _date(text: str) -> str | None:
     try:
         return parse_date(text, use_dateparser=False, now=_FAR_FUTURE).isoformat()
     except (DateError, ValueError, OverflowError):
         return None
-
-
-# The date depends on the text alone (a fixed "now"), and a site's listing pages repeat
-# their boxes and most of their items from page to page.
-_cached_date = lru_cache(maxsize=4096)(_date)
 
 
 class ListingPage:

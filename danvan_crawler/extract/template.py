@@ -23,6 +23,7 @@ from lxml import etree
 from parsel import Selector
 
 from danvan_crawler.extract.listing_page import absolute, page_base
+from danvan_crawler.extract.memo import short_texts
 
 # Seen on at least this many pages and this share of the pages learned.
 MIN_PAGES = 3
@@ -37,24 +38,16 @@ BLOCK_TAGS = frozenset(
     | {"label", "figcaption", "blockquote", "option"}
 )
 _SPACE = re.compile(r"\s+")
-# Texts up to this length are memoised: menus, footers and dates recur on every page.
-_MEMO_TEXT = 200
 
 
+# A pure function of the string's value (casefold always returns a plain str); the same
+# menu and footer texts are normalised on every page.
+@short_texts()
 def normalise(text: str | None) -> str:
     """The form a block is compared in: NFC, single spaces, casefolded."""
     if not text:
         return ""
-    return _normalised(text) if len(text) <= _MEMO_TEXT else _normalise(text)
-
-
-def _normalise(text: str) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip().casefold()
-
-
-# A pure function of the string's value (casefold always returns a plain str), so a cached
-# answer is the answer; the same menu and footer texts are normalised on every page.
-_normalised = lru_cache(maxsize=4096)(_normalise)
 
 
 # Pure (a digest of its arguments), so caching cannot change a hash; the same menu links
