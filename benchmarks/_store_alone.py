@@ -6,8 +6,8 @@
 are stored, in id order, into ``SCRATCH.db``, a fresh copy of ``FILLED.db``. Only
 ``Database.store_article`` is timed (process CPU), so the figure is the storage's alone,
 without the crawl around it (Scrapy, extraction, garbage collections they trigger). Run
-in a process of its own: the near-duplicate shingle cache is per process, and a warm one
-would favour whichever database is measured second.
+in a process of its own, so that nothing one database warmed (allocator, imported
+state, caches of earlier code) favours the other.
 """
 
 from __future__ import annotations

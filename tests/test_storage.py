@@ -318,3 +318,45 @@ def test_version_7_keeps_every_lsh_row_and_reads_buckets_from_one_index(tmp_path
         clusters = dict(db.conn.execute("select url, cluster_id from articles").fetchall())
     assert clusters["http://b.vn/9"] == clusters["http://a.vn/1"] == clusters["http://a.vn/3"] == 1
     assert clusters["http://a.vn/2"] == 2
+
+
+def test_version_8_keys_come_from_the_text_once_for_fingerprints_stored_without_them(tmp_path):
+    """A version 7 file has no containment keys: a copy compared with its articles still
+    joins their cluster, and the keys computed from their text are stored (once)."""
+    import sqlite_utils
+
+    from danvan_crawler.replicas.textgen import TextGen
+    from danvan_crawler.store.clusters import text_keys
+    from danvan_crawler.store.indexing import index_article
+    from danvan_crawler.store.schema import MIGRATIONS
+    from danvan_crawler.store.tags import load_rules
+
+    gen = TextGen("v8")
+    story, other = "\n".join(gen.body(2021)), "\n".join(gen.body(2022))
+    path = tmp_path / "v7.db"
+    old = sqlite_utils.Database(path)
+    for migration in MIGRATIONS[:7]:
+        migration(old)
+    for article_id, text in enumerate((story, other), start=1):
+        item = _item(text=text, url=f"http://a.vn/{article_id}")
+        old["articles"].insert(
+            {k: v for k, v in item.items() if k in old["articles"].columns_dict}
+            | {"images": "[]", "extraction": "{}", "fetched_at": "2020-01-01T00:00:00+00:00"}
+        )
+        index_article(old.conn, article_id, item["title"], text, load_rules())
+    # The table as version 7 made it: no shingle_keys column.
+    old.execute("alter table article_fingerprints drop column shingle_keys")
+    old.execute("pragma user_version = 7")
+    old.conn.commit()
+    old.close()
+    with Database(path) as db:
+        stored = "select article_id, shingle_keys from article_fingerprints order by article_id"
+        assert db.conn.execute(stored).fetchall() == [(1, None), (2, None)]
+        copy = story + "\nMột đoạn khác được thêm vào bài."
+        assert db.store_article(_item(text=copy, url="http://b.vn/9")) == "new"
+        clusters = dict(db.conn.execute("select url, cluster_id from articles").fetchall())
+        keys = dict(db.conn.execute(stored).fetchall())
+    assert clusters == {"http://a.vn/1": 1, "http://a.vn/2": 2, "http://b.vn/9": 1}
+    # The compared article got its keys from its text; the other was never a candidate.
+    assert keys[1] == text_keys(story).tobytes() and keys[2] is None
+    assert keys[3] == text_keys(copy).tobytes()

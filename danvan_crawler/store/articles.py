@@ -6,7 +6,6 @@ import json
 import sqlite3
 
 from danvan_crawler.extract.urls import canonical_url
-from danvan_crawler.store.clusters import remember_shingles
 from danvan_crawler.store.indexing import index_article, prepare_index, retag_all
 from danvan_crawler.store.schema import ARTICLE_COLUMNS, utc_now
 from danvan_crawler.store.tags import TagRules, load_rules
@@ -155,12 +154,6 @@ class ArticleWriter:
                 run_id=run_id,
                 canonical=canonical,
             )
-        if outcome != "duplicate" and prepared[1].copies:
-            # After the commit: the cache holds only shingles of texts stored under their hash.
-            # Only a story already republished is kept (more copies are likely to come): a
-            # crawl of distinct stories would otherwise fill the cache with every article
-            # and its memory would grow with the crawl.
-            remember_shingles(row["content_hash"], prepared[1])
         return outcome
 
     def retag(self, rules: TagRules | None = None) -> int:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter, OrderedDict
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -79,15 +79,22 @@ def _sha1_digests(shingle_set: set[str]) -> np.ndarray:
     return np.frombuffer(b"".join([sha1(p).digest() for p in parts]), dtype=np.uint8).reshape(-1, 20)
 
 
-def _shingle_keys(shingle_set: set[str]) -> np.ndarray:
-    """Sorted distinct 64-bit keys of a shingle set for the exact containment check.
+def _containment_keys(digests: np.ndarray) -> np.ndarray:
+    """Sorted distinct 32-bit keys of a shingle set for the exact containment check.
 
-    Python's ``hash()`` (salted per process: the keys never leave it), mapped in C: an
-    article re-read from the database to confirm a copy needs its keys, not its SHA-1
-    digests, and a database of overlapping stories re-reads a few per stored article.
-    A collision of two distinct shingles is a 2^-64 chance a pair.
+    Bytes 4 to 8 of each shingle's SHA-1 (the MinHash uses bytes 0 to 4), so they cost
+    no hashing of their own and are the same in every process: they are stored with the
+    fingerprint (``article_fingerprints.shingle_keys``), and confirming a copy reads them
+    instead of re-reading and re-shingling the other article's text. 32 bits suffice:
+    two texts of 3,000 shingles share a false key once in ~500 comparisons, one shingle
+    of 3,000 against a threshold of 85 %.
     """
-    return np.unique(np.fromiter(map(hash, shingle_set), dtype=np.int64, count=len(shingle_set)))
+    return np.unique(np.ascontiguousarray(digests[:, 4:8]).view("<u4").ravel())
+
+
+def text_keys(text: str) -> np.ndarray:
+    """The containment keys of a text (``_containment_keys`` of its shingles)."""
+    return _containment_keys(_sha1_digests(shingles(text)))
 
 
 def _minhash(digests: np.ndarray) -> np.ndarray:
@@ -131,44 +138,6 @@ def band_keys(values: np.ndarray) -> list[int]:
         [blake2b(packed[i : i + size], digest_size=8).digest() for i in range(0, len(packed), size)]
     )
     return np.frombuffer(digests, dtype="<i8").tolist()
-
-
-# Shingles of recently compared articles, by content hash (an edited article gets a new
-# hash, so it is re-shingled), held as sorted arrays of their 64-bit hashes: 8 bytes a
-# shingle, a tenth of a set of ints, so many more fit the budget (re-reading and
-# re-shingling an article that fell out is what made storage slow down as a database
-# of overlapping stories grew). They never leave the process.
-_SHINGLE_CACHE: OrderedDict[str, np.ndarray] = OrderedDict()
-_CACHE_BYTES = 24 * 2**20
-_cached_bytes = 0
-
-
-def _cache_shingles(content_hash: str, keys: np.ndarray) -> None:
-    global _cached_bytes
-    old = _SHINGLE_CACHE.pop(content_hash, None)
-    if old is not None:
-        _cached_bytes -= old.nbytes
-    _SHINGLE_CACHE[content_hash] = keys
-    _cached_bytes += keys.nbytes
-    while _cached_bytes > _CACHE_BYTES and len(_SHINGLE_CACHE) > 1:
-        _cached_bytes -= _SHINGLE_CACHE.popitem(last=False)[1].nbytes
-
-
-def remember_shingles(content_hash: str, near: NearCopies) -> None:
-    """Keep the shingle keys of an article just stored with ``content_hash``: later
-    articles of the same story compare with it without re-reading and re-shingling it."""
-    _cache_shingles(content_hash, near.shingle_keys())
-
-
-def _cached_shingles(conn, article_id: int, content_hash: str) -> np.ndarray:
-    keys = _SHINGLE_CACHE.get(content_hash)
-    if keys is None:
-        (text,) = conn.execute("select text from articles where id = ?", (article_id,)).fetchone()
-        keys = _shingle_keys(shingles(text))
-        _cache_shingles(content_hash, keys)
-    else:
-        _SHINGLE_CACHE.move_to_end(content_hash)
-    return keys
 
 
 def _is_copy(size_a: int, size_b: int, common: int) -> bool:
@@ -216,24 +185,22 @@ class NearCopies:
     own: set[str]
     values: np.ndarray
     keys: list[int]
+    shingle_keys: np.ndarray  # sorted distinct containment keys (_containment_keys)
     # (last article id, last article_versions id) when the copies were looked up; None: not yet.
     snapshot: tuple[int, int] | None = None
     copies: set[int] = field(default_factory=set)  # confirmed copies among the snapshot's articles
     capped: bool = False  # more LSH candidates than the cap: the least similar were not checked
-    _keys: np.ndarray | None = field(default=None, repr=False)
-
-    def shingle_keys(self) -> np.ndarray:
-        """``own``'s containment keys (``_shingle_keys``), made when a candidate first needs them."""
-        if self._keys is None:
-            self._keys = _shingle_keys(self.own)
-        return self._keys
+    # Keys computed from the text of candidates stored before schema version 8 (none
+    # stored), written with this article's fingerprint so each is computed once.
+    backfill: dict[int, np.ndarray] = field(default_factory=dict)
 
 
 def fingerprint(text: str) -> NearCopies:
-    """Shingles, MinHash signature and LSH band keys of a text: the CPU-heavy part."""
+    """Shingles, MinHash signature, LSH band keys and containment keys: the CPU-heavy part."""
     own = shingles(text)
-    values = signature(own)
-    return NearCopies(own, values, band_keys(values))
+    digests = _sha1_digests(own)
+    values = _minhash(digests)
+    return NearCopies(own, values, band_keys(values), _containment_keys(digests))
 
 
 def _candidates(conn, near: NearCopies, cap: int) -> tuple[list[tuple], bool]:
@@ -281,20 +248,41 @@ def _changed_candidates(conn, near: NearCopies) -> list[tuple]:
     ).fetchall()
 
 
+def _stored_keys(conn, near: NearCopies, article_ids: list[int]) -> list[tuple[int, np.ndarray]]:
+    """(article id, containment keys) of stored articles, read from their fingerprints.
+
+    A fingerprint stored before schema version 8 has none: its text is read and shingled
+    once and the keys go to ``near.backfill``, written by ``assign_cluster``.
+    """
+    rows = conn.execute(
+        "select article_id, shingle_keys from article_fingerprints "
+        f"where article_id in ({', '.join('?' for _ in article_ids)})",
+        article_ids,
+    ).fetchall()
+    found = []
+    for article_id, blob in rows:
+        if blob is not None:
+            keys = np.frombuffer(blob, dtype="<u4")
+        elif article_id in near.backfill:
+            keys = near.backfill[article_id]
+        else:
+            (text,) = conn.execute("select text from articles where id = ?", (article_id,)).fetchone()
+            keys = near.backfill[article_id] = text_keys(text)
+        found.append((article_id, keys))
+    return found
+
+
 def _confirm(conn, near: NearCopies, candidates: list[tuple]) -> set[int]:
     """The candidates that are copies, by exact shingle containment."""
     likely = _likely_copies(len(near.own), near.values, candidates)
     if not likely:
         return set()
-    hashes = conn.execute(
-        f"select id, content_hash from articles where id in ({', '.join('?' for _ in likely)})", likely
-    ).fetchall()
-    others = [_cached_shingles(conn, other, other_hash) for other, other_hash in hashes]
-    own_keys = near.shingle_keys()
-    common = _common_counts(own_keys, others)
+    stored = _stored_keys(conn, near, likely)
+    own_keys = near.shingle_keys
+    common = _common_counts(own_keys, [keys for _, keys in stored])
     return {
         other
-        for (other, _), other_keys, shared in zip(hashes, others, common, strict=True)
+        for (other, other_keys), shared in zip(stored, common, strict=True)
         if _is_copy(len(own_keys), len(other_keys), shared)
     }
 
@@ -358,8 +346,14 @@ def assign_cluster(conn, article_id: int, text: str, prepared: NearCopies | None
     copies.discard(article_id)
     conn.execute("delete from lsh_buckets where article_id = ?", (article_id,))
     conn.execute(
-        "insert or replace into article_fingerprints (article_id, signature, shingles) values (?, ?, ?)",
-        (article_id, near.values.astype("<u8").tobytes(), len(near.own)),
+        "insert or replace into article_fingerprints (article_id, signature, shingles, shingle_keys) "
+        "values (?, ?, ?, ?)",
+        (article_id, near.values.astype("<u8").tobytes(), len(near.own), near.shingle_keys.tobytes()),
+    )
+    # An article edited since its keys were computed already has its new ones.
+    conn.executemany(
+        "update article_fingerprints set shingle_keys = ? where article_id = ? and shingle_keys is null",
+        [(keys.tobytes(), other) for other, keys in near.backfill.items()],
     )
     conn.executemany(
         "insert into lsh_buckets (bucket, article_id) values (?, ?)", [(k, article_id) for k in near.keys]
