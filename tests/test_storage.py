@@ -10,7 +10,13 @@ import pytest
 
 from danvan_crawler.consumers.search import search
 from danvan_crawler.extract.normalize import content_hash
-from danvan_crawler.store.database import Database, DatabaseLocked, SchemaTooNew, StorageError
+from danvan_crawler.store.database import (
+    WAL_CHECKPOINT_PAGES,
+    Database,
+    DatabaseLocked,
+    SchemaTooNew,
+    StorageError,
+)
 from danvan_crawler.store.queries import site_summary
 from danvan_crawler.store.schema import SCHEMA_VERSION
 
@@ -48,6 +54,7 @@ def test_schema(db):
     assert {"articles", "article_urls", "crawl_runs", "failures", "articles_search"} <= tables
     assert db.conn.execute("pragma user_version").fetchone()[0] == SCHEMA_VERSION
     assert db.conn.execute("pragma journal_mode").fetchone()[0] == "wal"
+    assert db.conn.execute("pragma wal_autocheckpoint").fetchone()[0] == WAL_CHECKPOINT_PAGES
     indexes = {tuple(i.columns) for i in db.db["articles"].indexes}
     assert {("site",), ("published",), ("site", "published"), ("content_hash",)} <= indexes
     columns = set(db.db["articles"].columns_dict)
