@@ -191,3 +191,36 @@ def test_crawl_bad_setting_override(tmp_path):
     assert result.stderr.strip() == (
         "error: -s takes NAME=VALUE with an upper-case Scrapy setting name, got 'download_timeout'"
     )
+
+
+_IMPORTS_OF = """
+import sys
+from click.testing import CliRunner
+from danvan_crawler.cli import main
+result = CliRunner().invoke(main, sys.argv[1:])
+assert result.exit_code == 0, result.output
+print(" ".join(sorted(m for m in ("scrapy", "twisted", "trafilatura") if m in sys.modules)))
+"""
+
+
+@pytest.mark.parametrize(
+    "command", [["search", "dân vận"], ["export"], ["stats"], ["duplicates"], ["health"]]
+)
+def test_reading_commands_load_neither_scrapy_nor_trafilatura(command, tmp_path):
+    """Commands that only read the file start without the crawler's libraries (a search
+    took 0.8 s, 0.4 s of it importing Scrapy, Twisted and trafilatura it never used)."""
+    from danvan_crawler.store.database import Database
+
+    db = tmp_path / "read.db"
+    with Database(db) as store:
+        store.store_article(
+            {"content_hash": "sha256:1", "url": "http://a.vn/1", "site": "a", "title": "Dân vận",
+             "text": "Ban Dân vận huyện ủy họp.", "fetched_at": "2024-01-01T00:00:00+00:00"}
+        )  # fmt: skip
+    found = subprocess.run(
+        [sys.executable, "-c", _IMPORTS_OF, *command, "--db", str(db)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert found == "", f"{command[0]} imported {found}"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-from scrapy.settings import Settings
-from scrapy.spiderloader import SpiderLoader
-from scrapy.utils.project import get_project_settings
+if TYPE_CHECKING:
+    from scrapy.settings import Settings
 
 SETTINGS_MODULE = "danvan_crawler.settings"
 
@@ -17,6 +17,10 @@ class SpiderLoadError(Exception):
 
 def project_settings(overrides: dict | None = None) -> Settings:
     """The project's Scrapy settings, with ``overrides`` at command-line priority."""
+    # Scrapy is imported by the commands that use it, not by this module: every command
+    # imports it for SpiderLoadError, and a search need not pay Scrapy's 0.3 s import.
+    from scrapy.utils.project import get_project_settings
+
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", SETTINGS_MODULE)
     settings = get_project_settings()
     if overrides:
@@ -26,6 +30,8 @@ def project_settings(overrides: dict | None = None) -> Settings:
 
 def spider_classes(settings: Settings | None = None) -> dict[str, type]:
     """Spider name -> class, from ``SPIDER_MODULES``; SpiderLoadError names a broken module."""
+    from scrapy.spiderloader import SpiderLoader
+
     try:
         loader = SpiderLoader.from_settings(settings or project_settings())
     except SyntaxError as err:

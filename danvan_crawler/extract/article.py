@@ -15,7 +15,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin
 
-import trafilatura
 from parsel import Selector
 
 from danvan_crawler.extract.body import body_container, images, page_body, paragraph_lines, pruned_copy
@@ -246,7 +245,9 @@ def _trafilatura_title(html: str, result: ExtractedArticle, facts: PageFacts, ch
     takes the banner's or a related item's (published fell from 100 to 95 % on the
     randomised pages, benchmarks/QUALITY.md); and it is run only here, for its cost.
     """
-    meta = trafilatura.extract_metadata(html, default_url=facts.url)
+    from trafilatura import extract_metadata  # imported when first needed (see body._trafilatura)
+
+    meta = extract_metadata(html, default_url=facts.url)
     if meta is None or not meta.title:
         return
     problem = title_problem(facts, meta.title)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import copy
+from functools import cache
 from urllib.parse import urljoin
 
-import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 from parsel import Selector
-from trafilatura.settings import use_config
 
 from danvan_crawler.extract.chrome import PRUNE_TAGS, is_furniture_node
 from danvan_crawler.extract.layout import BLOCK_TAGS, LINKY, Layout
@@ -17,12 +16,24 @@ from danvan_crawler.extract.normalize import squash
 from danvan_crawler.extract.pagesel import PageSelector
 from danvan_crawler.extract.profiles import PlatformProfile
 
-# Built once: trafilatura's default config drops bodies under 250 characters,
-# and short notices ("Thông báo ...") are articles too.
-_TRAFILATURA_CONFIG = use_config()
-_TRAFILATURA_CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
-_TRAFILATURA_CONFIG.set("DEFAULT", "MIN_OUTPUT_SIZE", "1")
-_TRAFILATURA_CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
+
+@cache
+def _trafilatura():
+    """trafilatura's extract() and our config for it, built on first use.
+
+    Imported here rather than at module level (0.2 s): a re-crawl that finds no new
+    article never needs it. Its default config drops bodies under 250 characters, and
+    short notices ("Thông báo ...") are articles too.
+    """
+    from trafilatura import extract
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
+    config.set("DEFAULT", "MIN_OUTPUT_SIZE", "1")
+    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
+    return extract, config
+
 
 # XPath's string value: lxml.html's ``text_content()``, which plain lxml elements lack.
 _string_value = etree.XPath("string()", smart_strings=False)
@@ -166,9 +177,10 @@ def paragraph_lines(container) -> list[str]:
     body = lxml_html.Element("body")
     wrapper.append(body)
     body.append(container)
-    text = trafilatura.extract(
+    extract, config = _trafilatura()
+    text = extract(
         wrapper,
-        config=_TRAFILATURA_CONFIG,
+        config=config,
         include_comments=False,
         include_tables=True,
         include_images=False,
