@@ -213,19 +213,23 @@ def _candidates(conn, near: NearCopies, cap: int) -> tuple[list[tuple], bool]:
     per_band = cap // 4 + 1
     # Since schema version 7 the index on (bucket, id, article_id) answers this alone (id is
     # the row id); "rowid" keeps it valid for the migrations of older files, which cluster.
-    band = "select ?, article_id from (select article_id from lsh_buckets where bucket = ? "
-    band += "order by rowid desc limit ?)"
-    hits = conn.execute(
-        " union all ".join([band] * len(near.keys)),
-        [v for i, key in enumerate(near.keys) for v in (i, key, per_band + 1)],
-    ).fetchall()
-    # Hundreds of hits an article: columns split and counted in C, not a genexpr per row.
-    bands, members = zip(*hits, strict=True) if hits else ((), ())
-    shared = Counter(members)
+    # One row per band, its members joined by SQLite: hundreds of members an article, and
+    # a Python tuple for each cost more than the lookup.
+    band = "select (select group_concat(article_id) from (select article_id from lsh_buckets "
+    band += "where bucket = ? order by rowid desc limit ?))"
+    joined = [
+        row[0]
+        for row in conn.execute(
+            " union all ".join([band] * len(near.keys)),
+            [v for key in near.keys for v in (key, per_band + 1)],
+        )
+    ]
+    listed = [members for members in joined if members]
+    shared = Counter(map(int, ",".join(listed).split(","))) if listed else Counter()
     # Sorting (count, id) pairs orders as the key (shared count, article id) would.
     chosen = [a for _, a in sorted(zip(shared.values(), shared, strict=True), reverse=True)[:cap]]
     # Each band was asked for one more member than it is read for, to tell one that holds more.
-    capped = len(shared) > cap or max(Counter(bands).values(), default=0) > per_band
+    capped = len(shared) > cap or any(members.count(",") >= per_band for members in listed)
     rows = conn.execute(
         "select article_id, signature, shingles from article_fingerprints "
         f"where article_id in ({', '.join('?' * len(chosen))})",
