@@ -281,30 +281,41 @@ def test_index_folds_like_fold_on_every_vietnamese_letter(db):
     assert [w for w in words if db.conn.execute(sql, (f'"{fold(w)}"',)).fetchone()[0] != 1] == []
 
 
-def test_version_7_keeps_every_lsh_row_and_reads_buckets_from_one_index(tmp_path):
-    """The bucket table is rebuilt with its row ids kept (the newest members of a bucket
-    stay the same ones), and a new article's bucket lookup needs no table row."""
+def _indexed_file_at(path, version: int, texts):
+    """A file as a crawler of schema ``version`` left it: ``texts`` stored (ids from 1,
+    URLs http://a.vn/ID) and indexed; returned open, uncommitted."""
     import sqlite_utils
 
-    from danvan_crawler.replicas.textgen import TextGen
     from danvan_crawler.store.indexing import index_article
     from danvan_crawler.store.schema import MIGRATIONS
     from danvan_crawler.store.tags import load_rules
 
-    gen = TextGen("v7")
-    story, other = "\n".join(gen.body(2021)), "\n".join(gen.body(2022))
-    path = tmp_path / "v6.db"
     old = sqlite_utils.Database(path)
-    for migration in MIGRATIONS[:6]:
+    for migration in MIGRATIONS[:version]:
         migration(old)
-    old.execute("pragma user_version = 6")
-    for article_id, text in enumerate((story, other, story + "\nMột câu thêm ở cuối bài."), start=1):
+    old.execute(f"pragma user_version = {version}")
+    for article_id, text in enumerate(texts, start=1):
         item = _item(text=text, url=f"http://a.vn/{article_id}")
         old["articles"].insert(
             {k: v for k, v in item.items() if k in old["articles"].columns_dict}
             | {"images": "[]", "extraction": "{}", "fetched_at": "2020-01-01T00:00:00+00:00"}
         )
         index_article(old.conn, article_id, item["title"], text, load_rules())
+    return old
+
+
+def test_version_7_keeps_every_lsh_row_and_reads_buckets_from_one_index(tmp_path):
+    """The bucket table is rebuilt with its row ids kept (the newest members of a bucket
+    stay the same ones), and a new article's bucket lookup needs no table row."""
+
+    from danvan_crawler.replicas.textgen import TextGen
+    from danvan_crawler.store.indexing import index_article
+    from danvan_crawler.store.tags import load_rules
+
+    gen = TextGen("v7")
+    story, other = "\n".join(gen.body(2021)), "\n".join(gen.body(2022))
+    path = tmp_path / "v6.db"
+    old = _indexed_file_at(path, 6, (story, other, story + "\nMột câu thêm ở cuối bài."))
     # Re-indexing article 2 moves its buckets to the newest row ids: ids have a gap.
     old.execute("delete from lsh_buckets where article_id = 2")
     index_article(old.conn, 2, "x", other, load_rules())
@@ -330,30 +341,16 @@ def test_version_7_keeps_every_lsh_row_and_reads_buckets_from_one_index(tmp_path
 def test_version_8_keys_come_from_the_text_once_for_fingerprints_stored_without_them(tmp_path):
     """A version 7 file has no containment keys: a copy compared with its articles still
     joins their cluster, and the keys computed from their text are stored (once)."""
-    import sqlite_utils
 
     from danvan_crawler.replicas.textgen import TextGen
     from danvan_crawler.store.clusters import text_keys
-    from danvan_crawler.store.indexing import index_article
-    from danvan_crawler.store.schema import MIGRATIONS
-    from danvan_crawler.store.tags import load_rules
 
     gen = TextGen("v8")
     story, other = "\n".join(gen.body(2021)), "\n".join(gen.body(2022))
     path = tmp_path / "v7.db"
-    old = sqlite_utils.Database(path)
-    for migration in MIGRATIONS[:7]:
-        migration(old)
-    for article_id, text in enumerate((story, other), start=1):
-        item = _item(text=text, url=f"http://a.vn/{article_id}")
-        old["articles"].insert(
-            {k: v for k, v in item.items() if k in old["articles"].columns_dict}
-            | {"images": "[]", "extraction": "{}", "fetched_at": "2020-01-01T00:00:00+00:00"}
-        )
-        index_article(old.conn, article_id, item["title"], text, load_rules())
+    old = _indexed_file_at(path, 7, (story, other))
     # The table as version 7 made it: no shingle_keys column.
     old.execute("alter table article_fingerprints drop column shingle_keys")
-    old.execute("pragma user_version = 7")
     old.conn.commit()
     old.close()
     with Database(path) as db:
