@@ -364,3 +364,25 @@ def test_version_8_keys_come_from_the_text_once_for_fingerprints_stored_without_
     # The compared article got its keys from its text; the other was never a candidate.
     assert keys[1] == text_keys(story).tobytes() and keys[2] is None
     assert keys[3] == text_keys(copy).tobytes()
+
+
+def test_an_article_deleted_by_plain_sql_is_no_copy_even_without_stored_keys(tmp_path):
+    """Deleting an article by SQL leaves its fingerprint behind (the documented way to
+    delete touches ``articles`` only); a copy of it stored later starts its own cluster,
+    in a version 7 file too, where the fingerprint has no keys to read."""
+    from danvan_crawler.replicas.textgen import TextGen
+
+    gen = TextGen("deleted")
+    story, other = "\n".join(gen.body(2021)), "\n".join(gen.body(2022))
+    path = tmp_path / "v7.db"
+    old = _indexed_file_at(path, 7, (story, other))
+    old.execute("alter table article_fingerprints drop column shingle_keys")
+    old.conn.commit()
+    old.close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("delete from articles where id = 1")
+    with Database(path) as db:
+        copy = story + "\nMột đoạn khác được thêm vào bài."
+        assert db.store_article(_item(text=copy, url="http://b.vn/9")) == "new"
+        clusters = db.conn.execute("select id, cluster_id from articles order by id").fetchall()
+    assert clusters == [(2, 2), (3, 3)]

@@ -256,22 +256,23 @@ def _stored_keys(conn, near: NearCopies, article_ids: list[int]) -> list[tuple[i
     """(article id, containment keys) of stored articles, read from their fingerprints.
 
     A fingerprint stored before schema version 8 has none: its text is read and shingled
-    once and the keys go to ``near.backfill``, written by ``assign_cluster``.
+    once and the keys go to ``near.backfill``, written by ``assign_cluster``. Articles
+    deleted by a reader's own SQL leave their fingerprints behind; the join skips them.
     """
     rows = conn.execute(
-        "select article_id, shingle_keys from article_fingerprints "
-        f"where article_id in ({', '.join('?' for _ in article_ids)})",
+        "select f.article_id, f.shingle_keys, case when f.shingle_keys is null then a.text end "
+        "from article_fingerprints f join articles a on a.id = f.article_id "
+        f"where f.article_id in ({', '.join('?' for _ in article_ids)})",
         article_ids,
     ).fetchall()
     found = []
-    for article_id, blob in rows:
+    for article_id, blob, text in rows:
         if blob is not None:
             keys = np.frombuffer(blob, dtype="<u4")
-        elif article_id in near.backfill:
-            keys = near.backfill[article_id]
         else:
-            (text,) = conn.execute("select text from articles where id = ?", (article_id,)).fetchone()
-            keys = near.backfill[article_id] = text_keys(text)
+            keys = near.backfill.get(article_id)
+            if keys is None:
+                keys = near.backfill[article_id] = text_keys(text or "")
         found.append((article_id, keys))
     return found
 
