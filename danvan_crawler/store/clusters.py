@@ -182,7 +182,7 @@ def _likely_copies(own_size: int, values: np.ndarray, candidates: list[tuple]) -
 class NearCopies:
     """One article's fingerprint and the copies of it found before the write lock."""
 
-    own: set[str]
+    size: int  # distinct shingles of the text
     values: np.ndarray
     keys: list[int]
     shingle_keys: np.ndarray  # sorted distinct containment keys (_containment_keys)
@@ -200,7 +200,7 @@ def fingerprint(text: str) -> NearCopies:
     own = shingles(text)
     digests = _sha1_digests(own)
     values = _minhash(digests)
-    return NearCopies(own, values, band_keys(values), _containment_keys(digests))
+    return NearCopies(len(own), values, band_keys(values), _containment_keys(digests))
 
 
 def _candidates(conn, near: NearCopies, cap: int) -> tuple[list[tuple], bool]:
@@ -279,7 +279,7 @@ def _stored_keys(conn, near: NearCopies, article_ids: list[int]) -> list[tuple[i
 
 def _confirm(conn, near: NearCopies, candidates: list[tuple]) -> set[int]:
     """The candidates that are copies, by exact shingle containment."""
-    likely = _likely_copies(len(near.own), near.values, candidates)
+    likely = _likely_copies(near.size, near.values, candidates)
     if not likely:
         return set()
     stored = _stored_keys(conn, near, likely)
@@ -353,7 +353,7 @@ def assign_cluster(conn, article_id: int, text: str, prepared: NearCopies | None
     conn.execute(
         "insert or replace into article_fingerprints (article_id, signature, shingles, shingle_keys) "
         "values (?, ?, ?, ?)",
-        (article_id, near.values.astype("<u8").tobytes(), len(near.own), near.shingle_keys.tobytes()),
+        (article_id, near.values.astype("<u8").tobytes(), near.size, near.shingle_keys.tobytes()),
     )
     # An article edited since its keys were computed already has its new ones.
     conn.executemany(
