@@ -338,21 +338,27 @@ def test_version_7_keeps_every_lsh_row_and_reads_buckets_from_one_index(tmp_path
     assert clusters["http://a.vn/2"] == 2
 
 
-def test_version_8_keys_come_from_the_text_once_for_fingerprints_stored_without_them(tmp_path):
-    """A version 7 file has no containment keys: a copy compared with its articles still
-    joins their cluster, and the keys computed from their text are stored (once)."""
-
+def _version_7_file(path, seed: str) -> tuple[str, str]:
+    """A version 7 file of two indexed stories (ids 1 and 2), its fingerprints without
+    containment keys as version 7 made them; returns the two texts."""
     from danvan_crawler.replicas.textgen import TextGen
-    from danvan_crawler.store.clusters import text_keys
 
-    gen = TextGen("v8")
+    gen = TextGen(seed)
     story, other = "\n".join(gen.body(2021)), "\n".join(gen.body(2022))
-    path = tmp_path / "v7.db"
     old = _indexed_file_at(path, 7, (story, other))
-    # The table as version 7 made it: no shingle_keys column.
     old.execute("alter table article_fingerprints drop column shingle_keys")
     old.conn.commit()
     old.close()
+    return story, other
+
+
+def test_version_8_keys_come_from_the_text_once_for_fingerprints_stored_without_them(tmp_path):
+    """A version 7 file has no containment keys: a copy compared with its articles still
+    joins their cluster, and the keys computed from their text are stored (once)."""
+    from danvan_crawler.store.clusters import text_keys
+
+    path = tmp_path / "v7.db"
+    story, _ = _version_7_file(path, "v8")
     with Database(path) as db:
         stored = "select article_id, shingle_keys from article_fingerprints order by article_id"
         assert db.conn.execute(stored).fetchall() == [(1, None), (2, None)]
@@ -370,15 +376,8 @@ def test_an_article_deleted_by_plain_sql_is_no_copy_even_without_stored_keys(tmp
     """Deleting an article by SQL leaves its fingerprint behind (the documented way to
     delete touches ``articles`` only); a copy of it stored later starts its own cluster,
     in a version 7 file too, where the fingerprint has no keys to read."""
-    from danvan_crawler.replicas.textgen import TextGen
-
-    gen = TextGen("deleted")
-    story, other = "\n".join(gen.body(2021)), "\n".join(gen.body(2022))
     path = tmp_path / "v7.db"
-    old = _indexed_file_at(path, 7, (story, other))
-    old.execute("alter table article_fingerprints drop column shingle_keys")
-    old.conn.commit()
-    old.close()
+    story, _ = _version_7_file(path, "deleted")
     with sqlite3.connect(path) as conn:
         conn.execute("delete from articles where id = 1")
     with Database(path) as db:
