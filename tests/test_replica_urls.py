@@ -3,6 +3,7 @@ stories republished across portals, as the demo of near-duplicate clusters."""
 
 from __future__ import annotations
 
+import http.client
 import socket
 import sqlite3
 import urllib.error
@@ -29,6 +30,26 @@ def test_front_door_serves_each_site_by_host_name():
         with pytest.raises(urllib.error.HTTPError) as err:
             opener.open("http://nosuchsite.replica.test/", timeout=10)
         assert err.value.code == 502
+
+
+def test_front_door_keeps_a_connection_open_across_requests():
+    # Real portals keep connections alive; a front door that closed each one made every
+    # proxied crawl (the benchmarks) open a new connection per page.
+    with ReplicaFarm(build_seed_sites()) as farm:
+        host, port = farm.proxy_url.removeprefix("http://").split(":")
+        site = farm.sites["la34"]
+        conn = http.client.HTTPConnection(host, int(port), timeout=10)
+        sockets = []
+        try:
+            for article in site.articles[:3]:
+                conn.request("GET", farm.host_url("la34") + article.path)
+                response = conn.getresponse()
+                assert article.title in response.read().decode()
+                assert not response.will_close
+                sockets.append(conn.sock)
+        finally:
+            conn.close()
+        assert len(set(map(id, sockets))) == 1  # one socket: nothing reconnected
 
 
 def test_second_run_is_incremental_when_the_preferred_ports_are_taken(tmp_path):

@@ -92,6 +92,10 @@ class _Routed(BaseHTTPRequestHandler):
     farm: ReplicaFarm
     # Base URL the request reached the site by: links in the pages it gets are built on it.
     base_url = ""
+    # Keep-alive is decided while the request line is parsed, before the request is
+    # re-routed to its site's handler: the front door must speak HTTP/1.1 itself, or it
+    # closes every proxied connection after one response (real portals keep them open).
+    protocol_version = "HTTP/1.1"
 
     def parse_request(self) -> bool:
         if not super().parse_request():
