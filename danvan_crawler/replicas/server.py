@@ -124,7 +124,6 @@ def _handler_for(site: ReplicaSite, farm: ReplicaFarm) -> type[BaseHTTPRequestHa
     class Handler(_Routed):
         # Class attributes (not the closure) so that _Routed sees them after re-routing.
         server_version = "Microsoft-IIS/7.5" if site.platform in ("sharepoint", "dotnetnuke") else "Apache"
-        protocol_version = "HTTP/1.1"
 
         def log_message(self, format, *args):  # replicas are quiet; request_log records
             pass
