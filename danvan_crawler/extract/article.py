@@ -124,7 +124,7 @@ def _missing_lead(facts: PageFacts, title_el, container_el, lines: list[str]) ->
     printed outside the body container, or one trafilatura dropped (a lead set as a heading)."""
     layout = facts.layout
     start, end = layout.span(container_el)
-    after = layout.order.get(title_el, -1) if title_el is not None else start - 1
+    after = layout.order_of(title_el) if title_el is not None else start - 1
     present = {norm_key(line) for line in lines}
     missing = []
     for block in layout.prose:

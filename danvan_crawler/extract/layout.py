@@ -70,34 +70,72 @@ def squash_text(text: str) -> str:
     return " ".join(text.split())
 
 
+# Nodes the layout walk numbers inside an element: elements, comments and processing
+# instructions, but nothing inside the skipped elements (their subtrees are not walked).
+_NUMBERED_INSIDE = etree.XPath(
+    "count(descendant::*|descendant::comment()|descendant::processing-instruction())"
+    " - count((" + "|".join(f"descendant::{tag}" for tag in sorted(_SKIP)) + ")"
+    "/descendant::node()[not(self::text())])"
+)
+
+
+@dataclass
+class _Region:
+    """A furniture subtree set aside by the walk: numbered, its blocks read when first asked."""
+
+    el: object
+    first: int  # the order of ``el``
+    last: int  # the order of its last numbered descendant
+    link_depth: int  # <a> elements open around ``el``
+    blocks: list[Block] | None = None
+
+
 class Layout:
-    """Blocks, document order and the prose region of one parsed page (an lxml root)."""
+    """Blocks, document order and the prose region of one parsed page (an lxml root).
+
+    Page furniture (menus, sidebars, footers, related lists) is most of a portal page's
+    blocks (97 % on the benchmark farm's pages) and no field reader wants its prose. The
+    walk numbers a furniture subtree without reading it and reads its blocks only when a
+    reader asks for them (``blocks``, ``blocks_in``, ``order_of``, ``first_block_from``).
+    Every answer is the same as a full walk's: the reading is deferred, not skipped.
+    """
 
     def __init__(self, root):
         self.root = root
-        self.order: dict[object, int] = {}
-        self.blocks: list[Block] = []
+        self._order: dict[object, int] = {}
+        # Blocks outside furniture subtrees, in document order (the walk reads them all).
+        self.content_blocks: list[Block] = []
+        # Furniture subtrees in document order, and by their top element.
+        self._regions: list[_Region] = []
+        self._region_of: dict[object, _Region] = {}
+        self._all: list[Block] | None = None
         self._furniture: dict[object, bool] = {}
-        self._read()
-
-    def _read(self) -> None:
-        # One pass of lxml's iterwalk (C) with explicit stacks instead of a recursive
-        # Python walk: the layout is read for every article page, and the walk's Python
-        # body is most of its cost (~1,500 elements, two events each), so it is kept to
-        # the fewest operations per event. ``blocks`` holds the innermost block of each
-        # open element; ``link_depth`` counts the open <a> elements. A text belongs to
-        # the innermost open block, a tail to the block around the element it follows.
-        order = self.order
-        pieces: dict[object, list[str]] = {}
-        links: dict[object, int] = {}
+        self.size = 0  # nodes numbered: one past the last order
         body = self.root.find(".//body")
         top = body if body is not None else self.root
+        blocks, self.size = self._walk(top, 0, 0, set_aside=True)
+        self.content_blocks = blocks
+
+    def _walk(self, top, count: int, link_depth: int, *, set_aside: bool) -> tuple[list[Block], int]:
+        """(blocks, next order) of the subtree of ``top``, numbered from ``count``.
+
+        With ``set_aside``, a block element in page furniture is numbered with its subtree
+        and kept as a ``_Region`` instead of being read.
+        """
+        # One pass of lxml's iterwalk (C) with explicit stacks instead of a recursive
+        # Python walk: the layout is read for every article page, and the walk's Python
+        # body is most of its cost, so it is kept to the fewest operations per event.
+        # ``blocks`` holds the innermost block of each open element; ``link_depth`` counts
+        # the open <a> elements. A text belongs to the innermost open block, a tail to the
+        # block around the element it follows.
+        order = self._order
+        pieces: dict[object, list[str]] = {}
+        links: dict[object, int] = {}
         # None below the top element: the context of text outside every block (never kept).
         blocks: list[object] = [None]
-        link_depth = 0
-        count = 0
         walker = etree.iterwalk(top, events=("start", "end", "comment", "pi"))
         skip, block_tags = _SKIP, BLOCK_TAGS
+        in_furniture = self.in_furniture
         for event, el in walker:
             if event == "end":
                 if el is top:  # its tail is not the page's
@@ -120,7 +158,19 @@ class Layout:
                     walker.skip_subtree()
                     blocks.append(blocks[-1])
                     continue
-                block = el if tag in block_tags else blocks[-1]
+                if tag in block_tags:
+                    if set_aside and el is not top and in_furniture(el):
+                        last = count - 1 + int(_NUMBERED_INSIDE(el))
+                        region = _Region(el, count - 1, last, link_depth)
+                        self._regions.append(region)
+                        self._region_of[el] = region
+                        count = last + 1
+                        walker.skip_subtree()
+                        blocks.append(el)
+                        continue
+                    block = el
+                else:
+                    block = blocks[-1]
                 blocks.append(block)
                 if tag == "a":
                     link_depth += 1
@@ -146,14 +196,62 @@ class Layout:
                 found.append(text)
             if link_depth:
                 links[block] = links.get(block, 0) + len(squash_text(text))
-        in_furniture = self.in_furniture
+        read: list[Block] = []
         for owner, parts in pieces.items():
             text = squash_text("".join(parts))
             if owner is None or not text:
                 continue
             chars = min(links.get(owner, 0), len(text))
-            self.blocks.append(Block(owner, order[owner], text, chars, in_furniture(owner)))
-        self.blocks.sort(key=lambda b: b.order)
+            # Inside a furniture subtree every element is furniture (``in_furniture``
+            # inherits from the parent), so a set-aside region's blocks need no asking.
+            read.append(Block(owner, order[owner], text, chars, not set_aside or in_furniture(owner)))
+        read.sort(key=lambda b: b.order)
+        return read, count
+
+    # Deferred furniture --------------------------------------------------------------
+
+    def _read_region(self, region: _Region) -> list[Block]:
+        if region.blocks is None:
+            region.blocks, _ = self._walk(region.el, region.first, region.link_depth, set_aside=False)
+        return region.blocks
+
+    @property
+    def blocks(self) -> list[Block]:
+        """Every block of the page in document order, furniture included."""
+        if self._all is None:
+            merged = list(self.content_blocks)
+            for region in self._regions:
+                merged.extend(self._read_region(region))
+            merged.sort(key=lambda b: b.order)
+            self._all = merged
+        return self._all
+
+    def order_of(self, el) -> int:
+        """Document order of ``el``; -1 for what the walk does not number (the <head>,
+        the inside of scripts and form controls)."""
+        found = self._order.get(el)
+        if found is not None:
+            return found
+        if el is None or not self._regions:
+            return -1
+        for ancestor in el.iterancestors():
+            region = self._region_of.get(ancestor)
+            if region is not None:
+                self._read_region(region)
+                return self._order.get(el, -1)
+        return -1
+
+    def first_block_from(self, start: int) -> Block | None:
+        """The first block (furniture included) at or after document order ``start``."""
+        content = next((b for b in self.content_blocks if b.order >= start), None)
+        bound = content.order if content is not None else self.size
+        for region in self._regions:
+            if region.last < start or region.first >= bound:
+                continue
+            found = next((b for b in self._read_region(region) if b.order >= start), None)
+            if found is not None:
+                return found
+        return content
 
     def in_furniture(self, el) -> bool:
         """Whether ``el`` sits in page furniture: nav/aside/header/footer, or a furniture class."""
@@ -173,7 +271,7 @@ class Layout:
     @cached_property
     def prose(self) -> list[Block]:
         """The prose blocks outside furniture, in document order."""
-        return [b for b in self.blocks if b.is_prose and not b.furniture]
+        return [b for b in self.content_blocks if b.is_prose and not b.furniture]
 
     @cached_property
     def _weights(self) -> dict[object, int]:
@@ -217,12 +315,18 @@ class Layout:
         last = el
         while len(last):
             last = last[-1]
-        return self.order.get(el, -1), self.order.get(last, -1)
+        return self.order_of(el), self.order_of(last)
 
     def blocks_in(self, el) -> list[Block]:
         """The blocks inside ``el``, in document order."""
         first, last = self.span(el)
-        return [b for b in self.blocks if first <= b.order <= last]
+        found = [b for b in self.content_blocks if first <= b.order <= last]
+        regions = [r for r in self._regions if r.first <= last and r.last >= first]
+        for region in regions:
+            found.extend(b for b in self._read_region(region) if first <= b.order <= last)
+        if regions:
+            found.sort(key=lambda b: b.order)
+        return found
 
     def link_share(self, el) -> float:
         """Share of the text inside ``el`` that sits in links."""

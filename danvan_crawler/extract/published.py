@@ -30,7 +30,7 @@ class ArticleDates:
     def __init__(self, facts: PageFacts, title_el):
         self.facts = facts
         layout = facts.layout
-        self.title_order = layout.order.get(title_el, -1) if title_el is not None else -1
+        self.title_order = layout.order_of(title_el) if title_el is not None else -1
         main = layout.main
         first = layout.first_prose(main) if main is not None else None
         self.body_order = first.order if first is not None else body_start(facts)
@@ -49,7 +49,7 @@ class ArticleDates:
             return "part of the site template"
         if guessed and self.region is not None and not layout.contains(self.region, el):
             return "outside the region of the title and the body"
-        if guessed and layout.order.get(el, -1) >= self.body_order:
+        if guessed and layout.order_of(el) >= self.body_order:
             return "inside or after the body text"
         return None
 
@@ -68,7 +68,7 @@ class ArticleDates:
     def zone(self) -> list:
         """Header blocks nearest the title first: after it up to the body, then before it."""
         layout = self.facts.layout
-        blocks = [b for b in layout.blocks if not b.furniture and len(b.text) <= _MAX_LINE]
+        blocks = [b for b in layout.content_blocks if not b.furniture and len(b.text) <= _MAX_LINE]
         if self.region is not None:
             first, last = layout.span(self.region)
             blocks = [b for b in blocks if first <= b.order <= last]

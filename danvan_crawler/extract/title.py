@@ -112,14 +112,14 @@ def body_start(facts: PageFacts) -> int:
     layout = facts.layout
     main = layout.main
     if main is None:
-        return len(layout.order)
+        return layout.size
     first = layout.first_prose(main)
     start = layout.span(main)[0]
     before = [b for b in layout.prose if b.order < start]
     if before:
         lead = before[-1]
         # Only short blocks (a date, a related list's heading) may sit between lead and body.
-        between = [b for b in layout.blocks if lead.order < b.order < start and not b.furniture]
+        between = [b for b in layout.content_blocks if lead.order < b.order < start and not b.furniture]
         if len(between) <= 10:
             return lead.order
     return start if first is None else first.order
@@ -129,7 +129,7 @@ def structural_title(facts: PageFacts, choices: Choices) -> tuple[str, object] |
     """(title, element): the title-like block nearest above the body, confirmed ones first."""
     start = body_start(facts)
     seen: list[tuple[Block, str | None]] = []
-    for block in reversed([b for b in facts.layout.blocks if b.order < start]):
+    for block in reversed([b for b in facts.layout.content_blocks if b.order < start]):
         if len(seen) >= _REACH:
             break
         if block.furniture:
@@ -150,7 +150,8 @@ def structural_title(facts: PageFacts, choices: Choices) -> tuple[str, object] |
     if pick is None:
         # Unconfirmed: the title shares the body's column; a sidebar box printed before the
         # main column meets the body only higher up (shallower common ancestor).
-        body_el = next((b.el for b in facts.layout.blocks if b.order >= start), None)
+        body_block = facts.layout.first_block_from(start)
+        body_el = body_block.el if body_block is not None else None
         depth = {id(b): _shared_depth(b.el, body_el) for b, _ in seen}
         deepest = max(depth.values())
         pick = next((b, why) for b, why in seen if depth[id(b)] == deepest)
@@ -218,7 +219,7 @@ def read_title(
             continue
         text, el = found
         problem = title_problem(facts, text, el)
-        if problem is None and el is not None and facts.layout.order.get(el, -1) > start:
+        if problem is None and el is not None and facts.layout.order_of(el) > start:
             problem = "below the start of the body"
         if problem is None and css in guesses and el is not None:
             problem = _nearer_heading(facts, el, start)
@@ -247,10 +248,10 @@ def read_title(
 def _nearer_heading(facts: PageFacts, el, start: int) -> str | None:
     """For a guessed selector: unless the page confirms it, a title-like block nearer the body wins."""
     layout = facts.layout
-    order = layout.order.get(el, -1)
+    order = layout.order_of(el)
     if confirmed(facts, squash_text("".join(el.itertext()))):
         return None
-    for block in layout.blocks:
+    for block in layout.content_blocks:
         if not order < block.order < start or block.furniture or layout.contains(el, block.el):
             continue
         if block.link_share >= 0.5 or _caption_like(block) or title_problem(facts, block.text, block.el):
