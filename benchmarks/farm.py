@@ -156,8 +156,12 @@ def write_project(root: Path, farm: Farm) -> Path:
         )
     if farm.proxy:
         # Host names are not loopback, so the crawl would be polite: the loopback
-        # settings instead, one request at a time per portal.
-        settings = {"DANVAN_HTTP_PROXY": farm.proxy, "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False}
+        # settings instead, one request at a time per portal. Not a delay of 0: Scrapy
+        # 2.19's downloader then hands a slot all its queued requests at once (its loop
+        # checks the free transfer slots before the scheduled downloads take theirs), up
+        # to 7 in flight per portal, each on a connection of its own; a polite crawl's
+        # delay never meets that. 1 ms keeps one request in flight, as a real crawl does.
+        settings = {"DANVAN_HTTP_PROXY": farm.proxy, "DOWNLOAD_DELAY": 0.001, "AUTOTHROTTLE_ENABLED": False}
         settings.update({"RETRY_TIMES": 1, "DOWNLOAD_TIMEOUT": 30})
         (root / "settings.json").write_text(json.dumps(settings))
     return root

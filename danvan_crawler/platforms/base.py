@@ -78,6 +78,8 @@ class PortalSpider(scrapy.Spider):
         self._listed: set[str] = set()
         self._template: SiteTemplate | None = None
         self._template_articles = 0
+        # The listing page parsed and read last: (response, its parse), (response, what was read).
+        self._selector: tuple[object, scrapy.Selector] | None = None
         self._listing: tuple[object, ListingResult] | None = None
 
     @property
@@ -249,13 +251,25 @@ class PortalSpider(scrapy.Spider):
                 self._template = SiteTemplate(self.site)
         return self._template
 
+    def listing_selector(self, response) -> scrapy.Selector:
+        """The listing page parsed once, for every reader of it (links, pager, postback form).
+
+        Not ``response.selector``: that caches on the response a selector pointing back at
+        the response, a reference cycle only the garbage collector frees, so each listing
+        page's tree (a MiB and more) stayed in memory until a full collection came round.
+        """
+        if self._selector is None or self._selector[0] is not response:
+            self._selector = (response, scrapy.Selector(response))
+        return self._selector[1]
+
     def read_listing(self, response, page: int) -> ListingResult:
         """The listing page read once (``extract.listing.read_listing``), its blocks learned."""
         if self._listing is not None and self._listing[0] is response:
             return self._listing[1]
+        sel = self.listing_selector(response)
         template = self.template
-        result = read_listing(response.selector, response.url, self.profile, template, page_number=page)
-        template.learn(response.selector, response.url)
+        result = read_listing(sel, response.url, self.profile, template, page_number=page)
+        template.learn(sel, response.url)
         self._listing = (response, result)
         return result
 

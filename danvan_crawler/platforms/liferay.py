@@ -32,7 +32,8 @@ class LiferaySpider(PortalSpider):
             return link
         # The "Tiếp" link is javascript: here. Its URL may sit in an onclick; otherwise the
         # pager's other links show the portlet's _cur parameter, and the "last" link its limit.
-        anchors = response.css(", ".join(self.profile.pager)) if self.profile.pager else SelectorList()
+        pager = ", ".join(self.profile.pager)
+        anchors = self.listing_selector(response).css(pager) if pager else SelectorList()
         for onclick in anchors.xpath("@onclick").getall():
             match = _ONCLICK_URL.search(onclick)
             if not match:

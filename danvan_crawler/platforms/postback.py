@@ -39,10 +39,11 @@ class PostbackPagingMixin:
     """Page a section by posting its ASP.NET form back; URL paging when the page has links."""
 
     def next_listing_request(self, response, section: str, page: int):
-        target = postback_target(response.selector, self.profile.next_page + self.profile.postback_next)
+        sel = self.listing_selector(response)
+        target = postback_target(sel, self.profile.next_page + self.profile.postback_next)
         if target is None:
             return PortalSpider.next_listing_request(self, response, section, page)
-        forms = response.xpath("//form[.//input[@name='__VIEWSTATE']]") or response.xpath("//form")
+        forms = sel.xpath("//form[.//input[@name='__VIEWSTATE']]") or sel.xpath("//form")
         if not forms:
             self.crawler.stats.inc_value(f"{STATS}/postback_without_form")
             self.logger.warning("postback next control on %s but no form to post", response.url)
