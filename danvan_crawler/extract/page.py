@@ -115,7 +115,7 @@ def read_page(
     try:
         html, notes = decode_page(body, content_type, kind="article")
     except PageFailure as failure:
-        return failure
+        return failure.with_traceback(None)  # a value from here on (see published._parse)
     timings["decode"] += time.process_time_ns() - started
     parsed = parse_html(html, url)
     result = extract_article(html, url, timings=timings, parsed=parsed, **reading)

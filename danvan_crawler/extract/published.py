@@ -96,7 +96,10 @@ def _parse(text: str, now, *, loose: bool = True) -> ParsedDate | DateError:
     try:
         return parse_date(text, now=now, use_dateparser=loose)
     except DateError as err:
-        return err
+        # Kept as a value (a candidate's verdict), so without its traceback: the traceback's
+        # frames hold the page's whole reading, and the candidate holding the error is in
+        # those frames: a reference cycle that kept every page's tree until a collection.
+        return err.with_traceback(None)
 
 
 def _selector_dates(facts: PageFacts, dates: ArticleDates, selectors, guessed: set[str]):
