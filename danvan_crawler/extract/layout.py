@@ -103,18 +103,16 @@ class Layout:
     def __init__(self, root):
         self.root = root
         self._order: dict[object, int] = {}
-        # Blocks outside furniture subtrees, in document order (the walk reads them all).
-        self.content_blocks: list[Block] = []
-        # Furniture subtrees in document order, and by their top element.
+        # Furniture subtrees in document order, and by their top element (the walk fills them).
         self._regions: list[_Region] = []
         self._region_of: dict[object, _Region] = {}
         self._all: list[Block] | None = None
         self._furniture: dict[object, bool] = {}
-        self.size = 0  # nodes numbered: one past the last order
         body = self.root.find(".//body")
         top = body if body is not None else self.root
-        blocks, self.size = self._walk(top, 0, 0, set_aside=True)
-        self.content_blocks = blocks
+        # Blocks outside furniture subtrees, in document order; nodes numbered (one past
+        # the last order).
+        self.content_blocks, self.size = self._walk(top, 0, 0, set_aside=True)
 
     def _walk(self, top, count: int, link_depth: int, *, set_aside: bool) -> tuple[list[Block], int]:
         """(blocks, next order) of the subtree of ``top``, numbered from ``count``.

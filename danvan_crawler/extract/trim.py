@@ -64,8 +64,7 @@ def trim_head(
     above: set[str] = set()
     if not whole:
         title = None
-    elif title_el is not None and facts.layout.order_of(title_el) >= 0:
-        title_order = facts.layout.order_of(title_el)
+    elif title_el is not None and (title_order := facts.layout.order_of(title_el)) >= 0:
         above = {tight_key(b.text) for b in facts.layout.blocks_in(container_el) if b.order < title_order}
     title_key = norm_key(title) if title else None
     keys = [norm_key(line) for line in lines[:_LEAD_WINDOW]]
