@@ -50,6 +50,9 @@ CONCURRENT_ITEMS = 8
 # Before RetryMiddleware (550) and RedirectMiddleware (600) see each response.
 DOWNLOADER_MIDDLEWARES = {
     "danvan_crawler.crawl.middlewares.RetryRecorder": 560,
+    # Scrapy's meta refresh, without decoding every page to find none (middlewares.py).
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "danvan_crawler.crawl.middlewares.HeadMetaRefresh": 580,
     "danvan_crawler.crawl.middlewares.RedirectGuard": 650,
     "danvan_crawler.crawl.middlewares.ForwardProxy": 740,
 }

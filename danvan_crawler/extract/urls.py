@@ -9,6 +9,7 @@ parameters. Also the two rewritings a crawl makes: onto a mirror's base URL, ont
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -24,6 +25,9 @@ _CASELESS_PATH = re.compile(r"\.(aspx|asp|ashx)$", re.IGNORECASE)
 _PATH_SESSION = re.compile(r"/\([A-Z]\([^)]*\)\)|;jsessionid=[^/?#]*", re.IGNORECASE)
 
 
+# Each article URL is canonicalised when its listing is read (is it known?) and again when
+# it is stored, a few hundred URLs later; w3lib's canonicalize_url is the costly part.
+@lru_cache(maxsize=4096)
 def canonical_url(url: str) -> str:
     """The form two URLs of the same page share (not meant to be fetched)."""
     parts = urlsplit(canonicalize_url(url.strip(), keep_fragments=False))
