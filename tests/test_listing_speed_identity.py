@@ -1,20 +1,24 @@
 """The listing reader's shortcuts give what the plain computations give (extract/listing_page.py).
 
 ``absolute`` resolves absolute and root-relative hrefs against the base's ``scheme://host``
-and caches them; ``date_in`` skips texts without four digits in a row and caches the rest;
+and caches them (so does the article reader's link list, ``PageFacts._links``); ``date_in``
+skips texts without four digits in a row and caches the rest;
 ``norm_text`` splits with ``str.split``. Each is checked here against the plain form.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 
+from danvan_crawler.extract.candidates import PageFacts
 from danvan_crawler.extract.dates import DateError, parse_date
 from danvan_crawler.extract.listing_page import _FAR_FUTURE, absolute, date_in, norm_text
+from danvan_crawler.extract.pagesel import PageSelector, parse_html
 
 BASES = [
     "http://example.vn/tin-tuc/trang-2.html?p=2#top",
@@ -52,11 +56,19 @@ HREFS = [
     "../len",
     "?page=2",
     "ftp://example.vn/f",
+    "  /tin-tuc/bai-3.html  ",
+    "\t/tab-first",
+    " bai-4.html",
+    "javascript:void(0)",
+    " #top",
+    "MAILTO:x@example.vn",
 ]
 
 
 def _plain_absolute(base: str, href: str) -> str | None:
     href = href.strip()
+    if href.lower().startswith(("javascript:", "mailto:", "tel:", "#", "data:")):
+        return None
     try:
         return urldefrag(urljoin(base, href))[0]
     except ValueError:
@@ -75,6 +87,25 @@ def test_absolute_cache_does_not_mix_hosts_or_schemes():
     assert absolute("https://b.vn/x/y", "/z") == "https://b.vn/z"
     assert absolute("https://a.vn/x", "http://a.vn/z?") == "http://a.vn/z?"  # other scheme: as written
     assert absolute("http://a.vn/x", "http://a.vn/z?") == "http://a.vn/z"  # same scheme: re-joined
+
+
+def _plain_target(url: str, href: str) -> tuple[str, str, str]:
+    try:
+        parts = urlsplit(urljoin(url, href))
+    except ValueError:
+        return href, href, href
+    path = parts.path.rstrip("/")
+    return href, f"{parts.netloc.lower()}{path}?{parts.query}", path
+
+
+@pytest.mark.parametrize("url", BASES)
+def test_article_link_targets_are_urljoins(url):
+    anchors = "".join(f"<a href='{html.escape(h, quote=True)}'>x</a>" for h in HREFS)
+    page = parse_html(f"<html><body>{anchors}<a>no href</a><a href=''>empty</a></body></html>", url)
+    for _ in range(2):  # the second page is served by the cache
+        links = PageFacts(PageSelector(page), url)._links
+        hrefs = [h.strip() for h in HREFS if h.strip()]
+        assert [link[1:] for link in links] == [_plain_target(url, h) for h in hrefs]
 
 
 TEXTS = [

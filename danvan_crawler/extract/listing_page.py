@@ -41,42 +41,66 @@ def absolute(base: str, href: str | None) -> str | None:
     """Absolute URL without fragment, or None for javascript:/mailto: and empty hrefs."""
     if not href:
         return None
+    origin = base_origin(base)
+    if origin is not None:
+        found = _absolute_from_host(origin, href)
+        if found is not _FROM_PAGE:
+            return found
+    return _absolute(base, href)
+
+
+def _absolute(base: str, href: str) -> str | None:
     href = href.strip()
     if not href or href.lower().startswith(_SKIP_SCHEMES):
         return None
     return _joined(join_base(base, href), href)
 
 
-def join_base(base: str, href: str) -> str:
-    """A base that resolves ``href`` exactly as ``base`` does, shared by all pages of a host.
+# Pages of a site repeat the same menu and sidebar links hundreds of times: keyed on the
+# site's origin and the raw attribute, one lookup answers what stripping, the scheme test
+# and ``join_base`` would (a third of reading a listing's anchors).
+_FROM_PAGE = "relative: resolved against the page"
+
+
+@lru_cache(maxsize=16384)
+def _absolute_from_host(origin: str, href: str) -> str | None:
+    """``absolute`` of ``href`` on any page of ``origin``; _FROM_PAGE when that depends on the page."""
+    stripped = href.strip()
+    if stripped and not stripped.lower().startswith(_SKIP_SCHEMES) and not resolves_from_host(stripped):
+        return _FROM_PAGE
+    return _absolute(origin, href)
+
+
+def resolves_from_host(href: str) -> bool:
+    """Whether urljoin resolves ``href`` (stripped) from the base's scheme and host alone.
 
     Pages of a site repeat the same menu and sidebar links hundreds of times. urljoin reads
     only the base's scheme and host for an href that is root-relative ("/x", not "//x") or
     absolute with a host of its own ("http://h/x"): the base's path and query never enter
     (CPython's urljoin: a netloc in the href returns the href itself or its re-join; a path
-    starting with "/" ignores the base path). So such hrefs resolve against
-    ``scheme://host`` and the cache serves every page of the host.
+    starting with "/" ignores the base path).
     """
     # urlsplit drops tabs and newlines anywhere in a URL: "/\t/x" would turn into "//x".
     if "\t" in href or "\r" in href or "\n" in href:
-        return base
-    if href.startswith("http://"):
-        host_start = 7
-    elif href.startswith("https://"):
-        host_start = 8
-    elif href.startswith("/") and not href.startswith("//"):
-        host_start = 0
-    else:
-        return base
+        return False
+    if href.startswith("/"):
+        return not href.startswith("//")
+    host_start = 7 if href.startswith("http://") else 8 if href.startswith("https://") else 0
     # "http:///x" has no host of its own: it takes the base's host and path.
-    if host_start and (len(href) == host_start or href[host_start] in "/?#"):
+    return bool(host_start) and len(href) > host_start and href[host_start] not in "/?#"
+
+
+def join_base(base: str, href: str) -> str:
+    """A base that resolves ``href`` exactly as ``base`` does, shared by all pages of a host:
+    ``scheme://host`` where ``resolves_from_host(href)``, so one cache serves every page."""
+    if not resolves_from_host(href):
         return base
-    origin = _origin(base)
+    origin = base_origin(base)
     return origin if origin is not None else base
 
 
 @lru_cache(maxsize=1024)
-def _origin(base: str) -> str | None:
+def base_origin(base: str) -> str | None:
     """``scheme://netloc`` of ``base``: parses to the same scheme and netloc again.
 
     None when that shortcut is not exact: no base (urljoin returns the href as it is), no
