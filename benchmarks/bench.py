@@ -77,19 +77,22 @@ def pipeline_cpu(args, tmp: Path) -> str:
     """Pipeline CPU per article (the whole crawl process) vs trafilatura.extract() alone."""
     # The machine's speed drifts by a fifth within minutes, so one crawl and one
     # trafilatura pass measured apart gave ratios that moved as much as any change did.
-    # Rounds alternate the two; each round's ratio compares neighbours, and the median
-    # round is the figure.
+    # Rounds alternate the two, and which goes first flips every round (after the first,
+    # which needs the crawl's pages), so a drift does not always favour one; each round's
+    # ratio compares neighbours, and the median round is the figure.
     rounds = []
     with Farm(FarmSpec(args.portals, args.articles)) as farm:
         project = write_project(tmp / "pipeline", farm)
         crawl(project, project / "warm.db")  # fills the farm's page cache
-        pages: list[str] = []
+        pages = stored_pages(project / "warm.db", farm.proxy)
         for number in range(1, args.cpu_rounds + 1):
+            alone_first = number % 2 == 0
+            if alone_first:
+                alone = 1000 * trafilatura_alone(pages) / len(pages)
             run = crawl(project, project / f"round{number}.db")
             count = int(run["stats"].get("danvan/articles_new", 0))
-            if not pages:
-                pages = stored_pages(project / f"round{number}.db", farm.proxy)
-            alone = 1000 * trafilatura_alone(pages) / len(pages)
+            if not alone_first:
+                alone = 1000 * trafilatura_alone(pages) / len(pages)
             ours = 1000 * run["cpu"] / count
             rounds.append({"ours": ours, "alone": alone, "ratio": ours / alone, "run": run, "count": count})
             print(
@@ -202,11 +205,14 @@ def store_alone(root: Path, crawled: Path, rounds: int) -> dict[str, float]:
     The crawl-embedded storage stage moves by +-15 % from run to run (what else the crawl
     process did before each store counts in it); here only ``store_article`` is timed,
     each round in fresh processes, sizes alternating, and each size's best round taken.
+    The order flips every round: with the small file always first, a machine slowing
+    during the measurement counted against the large one (1.16 x and 1.28 x in two runs
+    of unchanged storage code).
     """
     script = Path(__file__).resolve().parent / "_store_alone.py"
     best: dict[str, float] = {}
     for round_ in range(rounds):
-        for size in ("small", "large"):
+        for size in ("small", "large") if round_ % 2 == 0 else ("large", "small"):
             scratch = root / f"alone-{size}.db"
             out = subprocess.run(
                 [sys.executable, str(script), str(root / f"{size}.db"), str(crawled), str(scratch)],
@@ -329,13 +335,13 @@ def main() -> None:
     parser.add_argument("--only", choices=MEASUREMENTS, help="run this measurement alone")
     parser.add_argument("--portals", type=int, default=12, help="pipeline-cpu, recrawl: portals")
     parser.add_argument("--articles", type=int, default=150, help="pipeline-cpu: articles per portal")
-    parser.add_argument("--cpu-rounds", type=int, default=3, help="pipeline-cpu: alternating rounds")
+    parser.add_argument("--cpu-rounds", type=int, default=5, help="pipeline-cpu: alternating rounds")
     parser.add_argument("--small", type=int, default=200, help="one-portal-memory: the small crawl")
     parser.add_argument("--large", type=int, default=2000, help="one-portal-memory: the large crawl")
     parser.add_argument("--fill", type=int, default=10_000, help="near-duplicates: the large database")
     parser.add_argument("--overlap-portals", type=int, default=10, help="near-duplicates: farm portals")
     parser.add_argument("--overlap-articles", type=int, default=150, help="near-duplicates: per portal")
-    parser.add_argument("--store-rounds", type=int, default=3, help="near-duplicates: storage-alone rounds")
+    parser.add_argument("--store-rounds", type=int, default=4, help="near-duplicates: storage-alone rounds")
     parser.add_argument("--site-cost-portals", type=int, default=40, help="site-cost: sites at once")
     parser.add_argument("--sites-at-once", type=int, default=40, help="portal-farm: sites in progress")
     parser.add_argument("--farm-small", type=int, default=100, help="portal-farm: the small farm")
