@@ -34,6 +34,30 @@ SAMPLE_SECONDS = 1.0
 YOUNG_GENERATION = 5000
 
 
+# Loggers Scrapy leaves below its handler's level: the root (NOTSET) and its own (DEBUG).
+_UNFILTERED_LOGGERS = ("", "scrapy")
+
+
+def _log_at(log_level) -> dict[str, int]:
+    """Raise the loggers Scrapy leaves open to ``log_level``; their levels before, to restore.
+
+    Scrapy drops records below LOG_LEVEL in its handler, after they were built: every
+    debug call of Scrapy ("Crawled (200)", "Scraped from" with the item) and of
+    trafilatura (each extraction step) made a LogRecord that no handler wrote, 1 % of a
+    crawl's CPU. A logger at LOG_LEVEL writes the same log without building them.
+    """
+    level = log_level if isinstance(log_level, int) else logging.getLevelName(str(log_level).upper())
+    if not isinstance(level, int):  # an unknown name: Scrapy's handler reports it
+        return {}
+    before = {}
+    for name in _UNFILTERED_LOGGERS:
+        found = logging.getLogger(name)
+        if found.level < level:
+            before[name] = found.level
+            found.setLevel(level)
+    return before
+
+
 class _Process(CrawlerProcess):
     """Scrapy's CrawlerProcess, telling its owner when a signal (Ctrl-C, SIGTERM) stops it."""
 
@@ -100,11 +124,14 @@ class SlotCrawl:
         gc.freeze()
         thresholds = gc.get_threshold()
         gc.set_threshold(YOUNG_GENERATION, *thresholds[1:])
+        levels = _log_at(self.settings.get("LOG_LEVEL"))
         try:
             self._process.start(stop_after_crawl=False)
         finally:  # the crawl may run inside a longer-lived process (tests, scripts)
             gc.set_threshold(*thresholds)
             gc.unfreeze()
+            for name, level in levels.items():
+                logging.getLogger(name).setLevel(level)
         return self.results
 
     def _fill(self) -> int:
