@@ -91,10 +91,15 @@ STARTED = [
     "meta + meta::attr(content)",
     "meta ~ title",
     "div meta::attr(content)",
+    "body",
+    "article time[datetime]::attr(datetime)",
+    "article .b",
+    "time::attr(datetime)",
 ]
 NESTED = """<html><body><div class="a" id="x"><p class="b">1</p><div class="a">
 <span class="b">2</span><p>3</p></div><p>4</p></div><p class="a b">5</p><p>6</p>
-<div class="a"><span>7</span></div></body></html>"""
+<div class="a"><span>7</span></div><article><p class="b">8</p><article class="a">
+<time datetime="2024-01-02">2/1</time><p class="b">9</p></article></article></body></html>"""
 # Head tags in the body too: microdata's <meta>, a second <title> inside an SVG.
 BODY_META = """<html><head><meta name="a" content="1"><title>T</title><meta property="og:url"
 content="http://h/x"></head><body><div itemscope><meta itemprop="x" content="2"><meta content="3">
@@ -141,6 +146,19 @@ def test_started_selectors_give_parsels_nodes_on_every_page():
             except Exception:  # a selector parsel rejects is skipped by ``matches``
                 continue
             assert _nodes(page.css(css)) == _nodes(expected), css
+            for limit in (1, 3):
+                assert _nodes(page.css(css, limit)) == _nodes(expected)[:limit], (css, limit)
+
+
+def test_a_limit_keeps_the_first_matches_in_document_order():
+    many = "".join(f"<li class='date'>{n}/01/2024</li>" for n in range(1, 60))
+    sel = parse_html(
+        f"<html><body><ul class='side'>{many}</ul><p class='date'>x</p></body></html>", "http://t/"
+    )
+    page = PageSelector(sel)
+    assert page.css(".date", 3).getall() == sel.css(".date").getall()[:3]
+    assert page.css(".side .date::text", 2).getall() == ["1/01/2024", "2/01/2024"]
+    assert len(page.css(".date")) == 60
 
 
 def test_selectors_rooted_at_an_element_stay_inside_it():

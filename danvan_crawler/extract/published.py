@@ -104,8 +104,8 @@ def _parse(text: str, now, *, loose: bool = True) -> ParsedDate | DateError:
 
 def _selector_dates(facts: PageFacts, dates: ArticleDates, selectors, guessed: set[str]):
     """(css, raw text, parsed date or DateError, problem) of the first three nodes per selector."""
-    for css, nodes in facts.sel.matches(selectors):
-        for node in nodes[:3]:
+    for css, nodes in facts.sel.matches(selectors, limit=3):
+        for node in nodes:
             attr = "::attr(" in css
             raw = squash_text(node.get() if attr else " ".join(node.css("::text").getall()))
             if not raw:
