@@ -7,9 +7,11 @@ XPath that runs string functions over every element: ~0.3 ms on a 100 KB page, s
 times per article. One pass indexes the page's elements by class and id token. A
 selector that needs a class or id the page does not contain at all cannot match, so it
 is skipped; one whose first compound needs a class or id (".title-news h1",
-"table#tableforprint p.Title") is evaluated from the few elements carrying it instead
-of from every element. Results are the same as ``Selector.css``, nodes in the same
-order; tests/test_pagesel.py checks that on fixtures and randomised pages.
+"table#tableforprint p.Title") or one of a few rare tags ("meta[property=...]",
+"article time") is evaluated from the few elements carrying it instead of from every
+element. A reader that looks at the first few matches asks for those only. Results are
+the same as ``Selector.css``, nodes in the same order; tests/test_pagesel.py checks
+that on fixtures, randomised pages and edge cases.
 """
 
 from __future__ import annotations
@@ -88,7 +90,7 @@ class StartedQuery(NamedTuple):
 @lru_cache(maxsize=1024)
 def anchored_query(css: str) -> StartedQuery | None:
     """How ``css`` can start from the elements carrying its first compound's class, id
-    or (head) tag; None when it cannot.
+    or indexed tag (``_INDEXED_TAGS``); None when it cannot.
 
     ``css2xpath`` gives "descendant-or-self::FIRST/REST": the matches are the union, over
     the elements FIRST matches, of REST evaluated from each. Every element FIRST matches
@@ -123,7 +125,7 @@ def anchored_query(css: str) -> StartedQuery | None:
 
 class PageSelector:
     """``css()`` over a whole page (or one element's subtree), with the elements of the page
-    indexed by class and id token on first need."""
+    indexed by class token, id and a few tags on first need."""
 
     def __init__(self, sel: Selector):
         self.sel = sel
