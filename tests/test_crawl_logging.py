@@ -16,13 +16,13 @@ def scrapy_levels():
     saved = root.level, scrapy_logger.level
     root.setLevel(logging.NOTSET)
     scrapy_logger.setLevel(logging.DEBUG)
-    yield root, scrapy_logger
+    yield
     root.setLevel(saved[0])
     scrapy_logger.setLevel(saved[1])
 
 
-def test_debug_calls_below_the_log_level_build_no_record(scrapy_levels):
-    root, scrapy_logger = scrapy_levels
+@pytest.mark.usefixtures("scrapy_levels")
+def test_debug_calls_below_the_log_level_build_no_record():
     trafilatura_logger = logging.getLogger("trafilatura.main_extractor")
     assert trafilatura_logger.isEnabledFor(logging.DEBUG)  # Scrapy's setup: every record built
     before = _log_at("INFO")
@@ -33,8 +33,8 @@ def test_debug_calls_below_the_log_level_build_no_record(scrapy_levels):
     assert before == {"": logging.NOTSET, "scrapy": logging.DEBUG}
 
 
-def test_a_debug_log_level_changes_nothing(scrapy_levels):
-    root, scrapy_logger = scrapy_levels
+@pytest.mark.usefixtures("scrapy_levels")
+def test_a_debug_log_level_changes_nothing():
     assert _log_at("DEBUG") == {"": logging.NOTSET}  # the root's NOTSET passes DEBUG the same
     assert logging.getLogger("scrapy.core.scraper").isEnabledFor(logging.DEBUG)
     assert _log_at(logging.DEBUG) == {}
