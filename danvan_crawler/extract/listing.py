@@ -34,7 +34,6 @@ from danvan_crawler.extract.listing_page import (
     norm_text,
 )
 from danvan_crawler.extract.pager import next_page, pagers
-from danvan_crawler.extract.pagesel import PageSelector
 
 if TYPE_CHECKING:
     from danvan_crawler.extract.profiles import PlatformProfile
@@ -247,7 +246,7 @@ def _selector_items(
 ) -> tuple[list[ListingItem], str | None, int]:
     """(items, selector, how many of them sit in menus) of the first selector that matches."""
     by_element = {anchor.el: anchor for anchor in page.anchors}
-    for css, nodes in PageSelector(page.sel).matches(selectors):
+    for css, nodes in page.selectors.matches(selectors):
         found: dict[str, ListingItem] = {}
         in_menu = 0
         for node in nodes:

@@ -15,6 +15,7 @@ from parsel import Selector
 from danvan_crawler.extract.chrome import is_furniture_node
 from danvan_crawler.extract.dates import VN_TZ, DateError, parse_date
 from danvan_crawler.extract.memo import short_texts
+from danvan_crawler.extract.pagesel import PageSelector
 
 if TYPE_CHECKING:
     from danvan_crawler.extract.template import SiteTemplate
@@ -240,6 +241,11 @@ class ListingPage:
         self.home = self._home_urls(base)
         # Item element -> its date; scoring, lead items and the chosen items ask for the same ones.
         self._dates: dict[object, str | None] = {}
+
+    @cached_property
+    def selectors(self) -> PageSelector:
+        """CSS selection on this page: one class and id index for the link and pager selectors."""
+        return PageSelector(self.sel)
 
     @cached_property
     def order(self) -> dict[object, int]:

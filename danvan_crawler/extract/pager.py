@@ -21,7 +21,6 @@ from danvan_crawler.extract.listing_page import (
     page_base,
     same_site,
 )
-from danvan_crawler.extract.pagesel import PageSelector
 
 if TYPE_CHECKING:
     from danvan_crawler.extract.profiles import PlatformProfile
@@ -176,7 +175,7 @@ def next_page(
     rules = _NextRules(page, items, rejected)
     by_element = {anchor.el: anchor for anchor in page.anchors}
     base = page_base(page.sel, page.url)
-    for css, nodes in PageSelector(page.sel).matches(profile.next_page if profile else ()):
+    for css, nodes in page.selectors.matches(profile.next_page if profile else ()):
         for node in nodes:
             href = node.root.get("href") if hasattr(node.root, "get") else None
             url = absolute(base, href if href is not None else str(node.root))

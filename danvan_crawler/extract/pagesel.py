@@ -147,12 +147,12 @@ class PageSelector:
                     index[token] = [element]
         return index
 
-    def _class_tokens(self) -> dict[str, list]:
+    def _class_index(self) -> dict[str, list]:
         if self._classes is None:
             self._classes = self._index("class", _CLASS_TOKEN.findall)
         return self._classes
 
-    def _id_tokens(self) -> dict[str, list]:
+    def _id_index(self) -> dict[str, list]:
         if self._ids is None:
             self._ids = self._index("id", lambda value: (value,))
         return self._ids
@@ -170,9 +170,9 @@ class PageSelector:
         if needed is None:
             return True
         classes, ids = needed
-        if classes and not all(name in self._class_tokens() for name in classes):
+        if classes and not all(name in self._class_index() for name in classes):
             return False
-        return not ids or all(name in self._id_tokens() for name in ids)
+        return not ids or all(name in self._id_index() for name in ids)
 
     def css(self, query: str, limit: int | None = None) -> SelectorList:
         """``Selector.css(query)``, or its first ``limit`` nodes.
@@ -192,8 +192,8 @@ class PageSelector:
         return self.sel.xpath(_first(css2xpath(query), limit))
 
     def matches(self, selectors: Iterable[str], limit: int | None = None) -> Iterator[Matched]:
-        """(selector, its nodes, the first ``limit`` at most) for each of ``selectors`` in
-        order; a malformed one is skipped."""
+        """(selector, its nodes) for each of ``selectors`` in order, at most ``limit`` nodes
+        each; a malformed one is skipped."""
         for css in selectors:
             try:
                 nodes = self.css(css, limit)
@@ -216,7 +216,7 @@ class PageSelector:
         query = anchored_query(css)
         if query is None:
             return None
-        index = {".": self._class_tokens, "#": self._id_tokens, "<": self._tag_index}[query.kind]()
+        index = {".": self._class_index, "#": self._id_index, "<": self._tag_index}[query.kind]()
         starts = index.get(query.name, ())
         wrap, kind_of_page = type(self.sel), self.sel.type
         if len(starts) > 1:
