@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
+import pytest
+
 from danvan_crawler.crawl.items import ARTICLE_FIELDS, Article
 from danvan_crawler.extract.article import ExtractedArticle
-from danvan_crawler.extract.page import PageFailure, is_attachment, read_page
+from danvan_crawler.extract.page import PageFailure, decode_page, is_attachment, read_page
 from danvan_crawler.extract.profiles import PROFILES
 from danvan_crawler.platforms import BASE_SPIDERS, SPIDER_FOR_PLATFORM, WordPressSpider
 from danvan_crawler.replicas.server import encode_page
@@ -52,6 +57,19 @@ def test_stray_control_characters_are_dropped_and_noted():
     result = read_page(body, URL)
     assert "Vĩnh Phú" in result.text
     assert "control_chars" in result.conversions
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1258", "utf-16"])
+@pytest.mark.parametrize("control", ["", "\x00", "\x0b", "\x0c", "\x1f", "\x1e"])
+def test_control_characters_are_found_whatever_the_encoding(encoding, control):
+    # decode_page skips its scan of the text when the bytes hold no control byte; what it
+    # keeps must be what a scan of the decoded text finds (UTF-16 holds control bytes
+    # for ordinary letters: "ạ" is 0x1EA1).
+    html = ARTICLE.format(charset=encoding).replace("Vĩnh Phú", f"Vĩnh{control} Phú ạ")
+    text, notes = decode_page(encode_page(html, encoding), f"text/html; charset={encoding}")
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", text)
+    assert "Vĩnh Phú ạ" in unicodedata.normalize("NFC", text)
+    assert ("control_chars" in notes) == bool(control)
 
 
 def test_attachment_links():

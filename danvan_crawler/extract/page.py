@@ -43,6 +43,8 @@ _SOFT_404 = re.compile(
 )
 # C0 controls other than tab, LF and CR: no HTML text holds them, and lxml refuses them.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Every byte but those controls: what ``bytes.translate`` deletes to leave only the controls.
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if not _CONTROL.match(chr(b)))
 # A text page may carry a few stray controls (Word pastes); binary files decode to 11% and more.
 _BINARY_SHARE = 0.05
 _SAMPLE = 65_536
@@ -76,6 +78,11 @@ def decode_page(body: bytes, content_type: str | None = None, *, kind: str = "pa
     if not body.strip():
         raise PageFailure("empty_page", f"{kind} page is an empty 200 response")
     text, notes = decode_html(body, content_type)
+    # In UTF-8 (and ASCII) a C0 control is its own byte and no other character holds that
+    # byte: a body without one decodes to a text without one. The byte check is C over the
+    # bytes; the regex scan of the text cost three times the decoding itself.
+    if not body.translate(None, _NOT_CONTROL_BYTES) and not any(n.startswith("charset:") for n in notes):
+        return text, notes
     controls = len(_CONTROL.findall(text, 0, _SAMPLE))
     if controls > _BINARY_SHARE * min(len(text), _SAMPLE):
         raise PageFailure("undecodable", f"{kind} is binary data, not text ({controls} control characters)")
