@@ -14,10 +14,11 @@ import unicodedata
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
+from parsel import Selector
 
 from danvan_crawler.extract.candidates import PageFacts
 from danvan_crawler.extract.dates import DateError, parse_date
-from danvan_crawler.extract.listing_page import _FAR_FUTURE, absolute, date_in, norm_text
+from danvan_crawler.extract.listing_page import _FAR_FUTURE, _label, absolute, date_in, norm_text
 from danvan_crawler.extract.pagesel import PageSelector, parse_html
 
 BASES = [
@@ -133,3 +134,19 @@ def test_norm_text_is_the_regex_form():
     samples = ["  a\u00a0 b\t\nc  ", "Hoa\u0300 bình", "x" * 1500 + " \u2003 y", "", "\u3000"]
     for text in samples:
         assert norm_text(text) == re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+
+
+def test_link_labels_are_the_links_text_content():
+    # _label reads a childless link's .text instead of text_content(): the same text.
+    page = Selector(
+        text="<ul><li><a href='/a'>Hội nghị  giao ban</a></li><li><a href='/b'>Tin <b>mới</b> nhất</a></li>"
+        "<li><a href='/c'>x<!-- y -->z</a></li><li><a href='/d' title='Ảnh'></a></li>"
+        "<li><a href='/e'>&amp; Đoàn&#160;thể</a></li></ul>",
+    )
+    anchors = list(page.root.iter("a"))
+    expected = [norm_text(a.text_content()) or norm_text(a.get("title")) for a in anchors]
+    assert (
+        [_label(a) for a in anchors]
+        == expected
+        == ["Hội nghị giao ban", "Tin mới nhất", "xz", "Ảnh", "& Đoàn thể"]
+    )
