@@ -124,3 +124,37 @@ def test_ended_sites_free_their_crawlers():
     assert done.returncode == 0, done.stderr
     most, left = map(int, done.stdout.split())
     assert most <= 2 and left == 0
+
+
+FROZEN_AT_EXIT = """
+import atexit, gc, sys, tempfile
+from danvan_crawler.crawl.events import CrawlEvents, SiteQueue
+from danvan_crawler.crawl.project import project_settings, spider_classes
+from danvan_crawler.crawl.runner import REPLICA_SETTINGS
+from danvan_crawler.crawl.slots import SlotCrawl
+from danvan_crawler.replicas import ReplicaFarm, build_all_sites
+
+# Registered first, so it runs after the crawl's own exit handlers.
+atexit.register(lambda: print("frozen at exit:", gc.get_freeze_count() > 0, flush=True))
+sites = {n: s for n, s in build_all_sites().items() if n == sys.argv[1]}
+with ReplicaFarm(sites) as farm:
+    settings = project_settings({**REPLICA_SETTINGS, "DANVAN_DB": tempfile.mktemp(), "LOG_LEVEL": "ERROR"})
+    SlotCrawl(SiteQueue(list(sites)), spider_classes(settings), settings=settings,
+              base_urls={n: farm.base_url(n) for n in sites}, events=CrawlEvents(), slots=1).run()
+print("frozen after the crawl:", gc.get_freeze_count() > 0, flush=True)
+"""
+
+
+def test_a_crawl_process_exits_without_a_last_full_collection():
+    """The crawl unfreezes its heap when it returns (it may run inside a longer process),
+    and freezes what is left at exit: Python's last collection then skips it."""
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    done = subprocess.run(
+        [sys.executable, "-c", FROZEN_AT_EXIT, "la34"], cwd=REPO, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-2:] == ["frozen after the crawl: False", "frozen at exit: True"]

@@ -130,6 +130,18 @@ def crawl(
     crawl is already writing the same database, 130 when stopped by Ctrl-C (the sites in
     progress end cleanly; the next run carries on).
     """
+    if crawl_all and spiders:
+        fail("give spider names or --all, not both", Exit.USAGE)
+    if quiet and verbose:
+        fail("-q and -v cannot be combined", Exit.USAGE)
+    if not replicas and (replica_articles or replica_delay):
+        fail("--replica-articles and --replica-delay need --replicas", Exit.USAGE)
+    if jobs > 1:
+        # The other processes import Scrapy and the readers while this one does the same
+        # and checks the request; they wait for their job (run_crawl) or for end-of-file.
+        from danvan_crawler.crawl.subcrawl import prestart
+
+        prestart(jobs - 1)
     from danvan_crawler.crawl.config import CrawlConfig
     from danvan_crawler.crawl.events import CrawlInterrupted
     from danvan_crawler.crawl.progress import progress_display
@@ -137,12 +149,6 @@ def crawl(
     from danvan_crawler.crawl.runner import CrawlSetupError, check_spiders, replica_sites
     from danvan_crawler.store.database import Database, StorageError
 
-    if crawl_all and spiders:
-        fail("give spider names or --all, not both", Exit.USAGE)
-    if quiet and verbose:
-        fail("-q and -v cannot be combined", Exit.USAGE)
-    if not replicas and (replica_articles or replica_delay):
-        fail("--replica-articles and --replica-delay need --replicas", Exit.USAGE)
     names = list(spider_classes()) if crawl_all else list(spiders)
     if not names:
         fail("name at least one spider, or use --all (see `danvan list`)", Exit.USAGE)

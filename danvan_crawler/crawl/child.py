@@ -49,7 +49,10 @@ class ParentEvents(CrawlEvents):
 
 def main() -> None:
     try:
-        job = json.loads(sys.stdin.readline())
+        line = sys.stdin.readline()
+        if not line.strip():  # started ahead (subcrawl.prestart) and not needed after all
+            return
+        job = json.loads(line)
         settings = project_settings(job["settings"])
         SlotCrawl(
             ParentQueue(),

@@ -19,7 +19,7 @@ from danvan_crawler.crawl.events import CrawlEvents, CrawlInterrupted, SiteQueue
 from danvan_crawler.crawl.legacy_tls import level_needed, tls_children
 from danvan_crawler.crawl.project import project_settings, spider_classes
 from danvan_crawler.crawl.slots import SlotCrawl
-from danvan_crawler.crawl.subcrawl import ChildCrawls
+from danvan_crawler.crawl.subcrawl import ChildCrawls, dismiss_prestarted
 
 
 class CrawlSetupError(Exception):
@@ -108,6 +108,7 @@ def run_crawl(
         # This process crawls too: it has already paid for its imports, so only N - 1
         # processes start from scratch while it works.
         children.append(ChildCrawls(len(slots) - 1, queue, slots=slots[1], **child_args))
+    dismiss_prestarted()  # children started ahead that this crawl has no slots for
 
     def pass_on_signal() -> None:
         for child in children:

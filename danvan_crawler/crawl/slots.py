@@ -7,6 +7,7 @@ run. Politeness is per site as before: each crawler keeps its own per-host delay
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import logging
@@ -32,6 +33,23 @@ SAMPLE_SECONDS = 1.0
 # crawl leaves no reference cycles holding pages: ``PortalSpider.listing_selector`` and
 # ``published._parse`` broke the two there were (``tests/test_reference_cycles.py``).
 YOUNG_GENERATION = 5000
+
+
+def _skip_final_collection() -> None:
+    """Freeze what is alive when the process exits, before Python's last full collection.
+
+    The crawl's heap (caches, crawl state, templates) outlives the crawl; the collection
+    Python runs at exit traversed all of it: 0.3 s of a 0.4 s exit after a 12-portal
+    crawl, and with ``--jobs`` the parent waits for each child's exit. Frozen objects are
+    still freed with their modules; only garbage cycles are left to the operating system.
+    """
+    global _FREEZE_AT_EXIT
+    if not _FREEZE_AT_EXIT:
+        atexit.register(gc.freeze)
+        _FREEZE_AT_EXIT = True
+
+
+_FREEZE_AT_EXIT = False
 
 
 # Loggers Scrapy leaves below its handler's level: the root (NOTSET) and its own (DEBUG).
@@ -122,6 +140,7 @@ class SlotCrawl:
         # a crawl's CPU (one portal, 1,000 articles: 2.5 s of 24.7 s; frozen: 0.6 s, same
         # peak memory).
         gc.freeze()
+        _skip_final_collection()
         thresholds = gc.get_threshold()
         gc.set_threshold(YOUNG_GENERATION, *thresholds[1:])
         levels = _log_at(self.settings.get("LOG_LEVEL"))

@@ -6,10 +6,16 @@ and a Scrapy process uses one core) and to give sites a process of their own
 for each site when one of its slots frees (``NEXT`` on stdout, the site's name or an empty
 line back on stdin) and reports what each site does as JSON lines. SQLite's WAL mode and
 busy timeout let the processes write side by side.
+
+``prestart`` starts the children of ``crawl --jobs N`` before the parent's own start-up
+(imports, spider modules, database checks), so that their imports run beside it on the
+other cores instead of after it; ``ChildCrawls`` then hands them their job. A child that
+gets no job (the crawl stopped before it began) reads end-of-file and exits.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
@@ -28,6 +34,45 @@ EVENT_PREFIX = "DANVAN-EVENT "
 def event_line(kind: str, name: str, data: dict | None = None) -> str:
     """One event of a child, as the line its parent's reader picks out."""
     return EVENT_PREFIX + json.dumps({"kind": kind, "name": name, "data": data}, ensure_ascii=False)
+
+
+def _spawn(env: dict | None = None) -> subprocess.Popen:
+    """A child crawl process, waiting for its job on stdin once its imports are done."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "danvan_crawler.crawl.child"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+        # Its own session: a Ctrl-C at the terminal reaches the parent, which passes
+        # one signal on (interrupt()); two would force an unclean stop.
+        start_new_session=True,
+    )
+
+
+# Children started by ``prestart`` and not yet given a job (this process's environment).
+_PRESTARTED: list[subprocess.Popen] = []
+
+
+def prestart(count: int) -> None:
+    """Start ``count`` children now, for the ``ChildCrawls`` made later in this process.
+
+    A child's start-up (~1 s of imports) otherwise began only when the parent's had ended,
+    and the parent's head start was idle time on one core at the end of the crawl.
+    """
+    if not _PRESTARTED and count > 0:
+        atexit.register(dismiss_prestarted)
+    _PRESTARTED.extend(_spawn() for _ in range(count))
+
+
+def dismiss_prestarted() -> None:
+    """End-of-file to the children nobody gave a job: each exits once its imports are done
+    and it reads it (not waited for: a usage error must not wait a second for them)."""
+    while _PRESTARTED:
+        popen = _PRESTARTED.pop()
+        for stream in (popen.stdin, popen.stdout):
+            with contextlib.suppress(OSError):
+                stream.close()
 
 
 class _Child:
@@ -58,16 +103,8 @@ class ChildCrawls:
         self._children: list[_Child] = []
         job = json.dumps({"settings": settings, "base_urls": base_urls or {}, "slots": slots})
         for _ in range(count):
-            popen = subprocess.Popen(
-                [sys.executable, "-m", "danvan_crawler.crawl.child"],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                text=True,
-                env={**os.environ, **(env or {})},
-                # Its own session: a Ctrl-C at the terminal reaches the parent, which passes
-                # one signal on (interrupt()); two would force an unclean stop.
-                start_new_session=True,
-            )
+            popen = (_PRESTARTED.pop(0) if _PRESTARTED else None) if env is None else None
+            popen = popen or _spawn(env)
             popen.stdin.write(job + "\n")
             popen.stdin.flush()
             child = _Child(popen)

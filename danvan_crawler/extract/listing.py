@@ -179,7 +179,8 @@ def _section_heading(page: ListingPage):
     for node in page.root.iter(*_HEADINGS, "div", "span", "p", "strong"):
         if len(node) > 2 or node.tag == "a" or next(node.iterancestors("a"), None) is not None:
             continue
-        text = norm_text(node.text_content()).casefold()
+        # A childless element's text_content() is its .text (no XPath call per element).
+        text = norm_text(node.text_content() if len(node) else node.text).casefold()
         if not text or len(text) > 150:
             continue
         if text == title or any(
