@@ -46,3 +46,14 @@ def test_a_usage_error_does_not_wait_for_the_children(tmp_path):
     # The run returns when its output closes, which the child holds until it exits: its
     # imports done, it reads end-of-file and ends, well within the budget of a usage error.
     assert time.monotonic() - started < 30
+
+
+def test_a_child_that_died_ahead_is_replaced(in_repo):
+    subcrawl.prestart(1)
+    ahead = subcrawl._PRESTARTED[0]
+    ahead.kill()
+    ahead.wait(timeout=30)
+    children = subcrawl.ChildCrawls(1, SiteQueue([]), settings={"LOG_LEVEL": "ERROR"})
+    assert children._children[0].popen is not ahead
+    assert children.wait() == []
+    assert children._children[0].popen.returncode == 0

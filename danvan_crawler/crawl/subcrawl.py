@@ -103,8 +103,9 @@ class ChildCrawls:
         self._children: list[_Child] = []
         job = json.dumps({"settings": settings, "base_urls": base_urls or {}, "slots": slots})
         for _ in range(count):
-            popen = (_PRESTARTED.pop(0) if _PRESTARTED else None) if env is None else None
-            popen = popen or _spawn(env)
+            popen = _PRESTARTED.pop(0) if _PRESTARTED and env is None else None
+            if popen is None or popen.poll() is not None:  # none ready, or it died starting
+                popen = _spawn(env)
             popen.stdin.write(job + "\n")
             popen.stdin.flush()
             child = _Child(popen)
