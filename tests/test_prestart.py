@@ -57,3 +57,25 @@ def test_a_child_that_died_ahead_is_replaced(in_repo):
     assert children._children[0].popen is not ahead
     assert children.wait() == []
     assert children._children[0].popen.returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "started"),
+    [
+        (["--jobs", "4", "la34"], 0),  # one site: one process
+        (["--jobs", "4", "la34", "langson", "dongthap"], 2),
+        (["--jobs", "4", "--sites-at-once", "2", "la34", "langson", "dongthap"], 1),
+        (["--jobs", "3", "--all"], 2),
+    ],
+)
+def test_no_more_children_started_ahead_than_the_crawl_can_use(in_repo, tmp_path, args, started):
+    from click.testing import CliRunner
+
+    from danvan_crawler.cli import main
+
+    # A file that is no database: the crawl stops at its database check, before any site.
+    db = tmp_path / "not-a-database.db"
+    db.write_bytes(b"not SQLite " * 200)
+    result = CliRunner().invoke(main, ["crawl", "--db", str(db), *args])
+    assert result.exit_code == 3, result.output
+    assert len(subcrawl._PRESTARTED) == started

@@ -136,12 +136,14 @@ def crawl(
         fail("-q and -v cannot be combined", Exit.USAGE)
     if not replicas and (replica_articles or replica_delay):
         fail("--replica-articles and --replica-delay need --replicas", Exit.USAGE)
-    if jobs > 1:
-        # The other processes import Scrapy and the readers while this one does the same
-        # and checks the request; they wait for their job (run_crawl) or for end-of-file.
+    # The other processes import Scrapy and the readers while this one does the same and
+    # checks the request; they wait for their job (run_crawl) or for end-of-file. No more
+    # than the named sites or --sites-at-once can use (run_crawl dismisses any extra).
+    processes = min(jobs, len(spiders) or jobs, sites_at_once or jobs)
+    if processes > 1:
         from danvan_crawler.crawl.subcrawl import prestart
 
-        prestart(jobs - 1)
+        prestart(processes - 1)
     from danvan_crawler.crawl.config import CrawlConfig
     from danvan_crawler.crawl.events import CrawlInterrupted
     from danvan_crawler.crawl.progress import progress_display
