@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import gc
 import logging
 import time
@@ -35,6 +36,7 @@ SAMPLE_SECONDS = 1.0
 YOUNG_GENERATION = 5000
 
 
+@functools.cache  # once per process
 def _skip_final_collection() -> None:
     """Freeze what is alive when the process exits, before Python's last full collection.
 
@@ -43,13 +45,7 @@ def _skip_final_collection() -> None:
     crawl, and with ``--jobs`` the parent waits for each child's exit. Frozen objects are
     still freed with their modules; only garbage cycles are left to the operating system.
     """
-    global _FREEZE_AT_EXIT
-    if not _FREEZE_AT_EXIT:
-        atexit.register(gc.freeze)
-        _FREEZE_AT_EXIT = True
-
-
-_FREEZE_AT_EXIT = False
+    atexit.register(gc.freeze)
 
 
 # Loggers Scrapy leaves below its handler's level: the root (NOTSET) and its own (DEBUG).

@@ -60,8 +60,6 @@ def prestart(count: int) -> None:
     A child's start-up (~1 s of imports) otherwise began only when the parent's had ended,
     and the parent's head start was idle time on one core at the end of the crawl.
     """
-    if not _PRESTARTED and count > 0:
-        atexit.register(dismiss_prestarted)
     _PRESTARTED.extend(_spawn() for _ in range(count))
 
 
@@ -73,6 +71,9 @@ def dismiss_prestarted() -> None:
         for stream in (popen.stdin, popen.stdout):
             with contextlib.suppress(OSError):
                 stream.close()
+
+
+atexit.register(dismiss_prestarted)  # a no-op unless some child was never given its job
 
 
 class _Child:
