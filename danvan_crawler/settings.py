@@ -36,7 +36,7 @@ TELNETCONSOLE_ENABLED = False
 # aiohttp server that runs Python code sent to it, and leaves a job file with its token
 # in the user's state directory (left behind when a run is killed). An unattended crawl
 # of many sites needs neither a code-execution endpoint nor a server and a socket per
-# site. (Scrapy still imports the module, and aiohttp with it, to read its priority.)
+# site. (crawl/switched_off.py keeps Scrapy from importing it, and aiohttp with it.)
 REMOTE_CONTROL_ENABLED = False
 # Scrapy re-reads and parses a callback's source to warn about generators returning a
 # value, and misses its cache for every new bound method: ~1 ms of CPU per response.
@@ -61,6 +61,10 @@ ITEM_PIPELINES = {
     "danvan_crawler.crawl.pipelines.validate.ValidatePipeline": 100,
     "danvan_crawler.crawl.pipelines.dedup.DedupPipeline": 200,
     "danvan_crawler.crawl.pipelines.store.StorePipeline": 300,
+}
+# Components switched off above (cookies, telnet, remote control) are not even imported.
+ADDONS = {
+    "danvan_crawler.crawl.switched_off.SkipSwitchedOff": 0,
 }
 # The crawl context: database, run row, crawl state and failures, for every component.
 EXTENSIONS = {
