@@ -17,8 +17,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import ftfy
-
 # TCVN3 (TCVN 5712:1993 VN3) byte -> Unicode, for the bytes as they arrive decoded as
 # cp1252/latin-1. The lowercase set; the precomposed capitals of the uppercase fonts
 # (".VnTimeH") use the same codes and cannot be told apart from text alone.
@@ -78,7 +76,13 @@ def repair(text: str | None) -> tuple[str, list[str]]:
     if not text:
         return text or "", []
     conversions = []
-    fixed = ftfy.fix_encoding(text) if _MAYBE_MOJIBAKE.search(text) else text
+    fixed = text
+    if _MAYBE_MOJIBAKE.search(text):
+        # Imported on the first suspect text: most crawls meet none, and ftfy with its
+        # wcwidth tables is ~40 ms of every process's start-up.
+        import ftfy
+
+        fixed = ftfy.fix_encoding(text)
     if fixed != text:
         conversions.append("mojibake")
     lines = fixed.split("\n")
