@@ -32,6 +32,7 @@ from danvan_crawler.extract.listing_page import (
     ListingPage,
     describe_node,
     norm_text,
+    text_content,
 )
 from danvan_crawler.extract.pager import next_page, pagers
 
@@ -179,8 +180,7 @@ def _section_heading(page: ListingPage):
     for node in page.root.iter(*_HEADINGS, "div", "span", "p", "strong"):
         if len(node) > 2 or node.tag == "a" or next(node.iterancestors("a"), None) is not None:
             continue
-        # A childless element's text_content() is its .text (no XPath call per element).
-        text = norm_text(node.text_content() if len(node) else node.text).casefold()
+        text = norm_text(text_content(node)).casefold()
         if not text or len(text) > 150:
             continue
         if text == title or any(

@@ -177,10 +177,14 @@ class Anchor:
         self.label = label
 
 
+def text_content(el) -> str:
+    """``el.text_content()``; a childless element's is its ``.text``, read without the XPath
+    evaluation ``text_content()`` makes (~500 links a listing page)."""
+    return el.text_content() if len(el) else el.text or ""
+
+
 def _label(a) -> str:
-    # A childless link's text_content() is its .text, without an XPath evaluation per link
-    # (~500 links a listing page).
-    text = norm_text(a.text_content() if len(a) else a.text)
+    text = norm_text(text_content(a))
     if text:
         return text
     for attr in (a.get("title"), *(img.get("alt") for img in a.iter("img"))):
