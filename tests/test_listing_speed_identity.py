@@ -11,6 +11,8 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from datetime import date
+from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
@@ -18,8 +20,27 @@ from parsel import Selector
 
 from danvan_crawler.extract.candidates import PageFacts
 from danvan_crawler.extract.dates import DateError, parse_date
-from danvan_crawler.extract.listing_page import _FAR_FUTURE, _label, absolute, date_in, norm_text
+from danvan_crawler.extract.listing import (
+    _best,
+    _candidate_items,
+    _date_score,
+    _Group,
+    _groups,
+    _place_bonus,
+    _weigh,
+)
+from danvan_crawler.extract.listing_page import (
+    _FAR_FUTURE,
+    ListingPage,
+    _label,
+    absolute,
+    date_in,
+    norm_text,
+    page_base,
+)
 from danvan_crawler.extract.pagesel import PageSelector, parse_html
+from danvan_crawler.extract.template import SiteTemplate
+from danvan_crawler.replicas.randomise import listing_page, seeds
 
 BASES = [
     "http://example.vn/tin-tuc/trang-2.html?p=2#top",
@@ -150,3 +171,68 @@ def test_link_labels_are_the_links_text_content():
         == expected
         == ["Hội nghị giao ban", "Tin mới nhất", "xz", "Ảnh", "& Đoàn thể"]
     )
+
+
+def _listing_pages() -> list[tuple[str, str]]:
+    pages = [(p.url, p.html) for p in (listing_page(seed, date(2024, 6, 1)) for seed in seeds("train", 40))]
+    for fixture in sorted(Path(__file__).parent.glob("fixtures/listings/*/page.html")):
+        pages.append(("http://example.gov.vn/tin-tuc/danh-sach.html", fixture.read_text(encoding="utf-8")))
+    return pages
+
+
+def _full_best(page: ListingPage) -> _Group | None:
+    """The plain computation: every group scored with its dates, the first of the highest."""
+    groups = _groups(page, _candidate_items(page))
+    for group in groups:
+        _weigh(page, group)
+    _place_bonus(page, groups)
+    for group in groups:
+        if group.title_like:
+            _date_score(page, group)
+    best = max(groups, key=lambda g: g.score, default=None)
+    return best if best is not None and best.score > 0 else None
+
+
+def _described(group: _Group) -> tuple:
+    return group.parent.getroottree().getpath(group.parent), group.tag, group.score, group.why
+
+
+@pytest.mark.parametrize("with_template", [False, True])
+def test_best_group_reads_only_dates_that_can_decide(with_template):
+    # _best reads the dates of groups from the highest possible score down and stops
+    # where no group left can reach the best: the same group and reasons as scoring all.
+    pages = _listing_pages()
+    template = SiteTemplate("example") if with_template else None
+    if template is not None:
+        for url, text in pages[:10]:
+            template.learn(text, url)
+    pruned = 0
+    for url, text in pages:
+        expected = _full_best(ListingPage(Selector(text=text, base_url=url), url, template))
+        page = ListingPage(Selector(text=text, base_url=url), url, template)
+        groups = _groups(page, _candidate_items(page))
+        for group in groups:
+            _weigh(page, group)
+        _place_bonus(page, groups)
+        best = _best(page, groups)
+        pruned += sum(1 for g in groups if g.title_like and not g.why)
+        if expected is None:
+            assert best is None, url
+        else:
+            assert _described(best) == _described(expected), url
+    assert pruned, "no group was left unscored: the test shows nothing"
+
+
+def test_page_base_is_the_first_base_href():
+    url = "http://h.vn/a/b.html"
+    cases = [
+        '<html><head><base href=" /x/ "></head><body><base href="/y/"></body></html>',
+        '<html><head><base target="_blank"><base href="/z/"></head></html>',
+        "<html><body>no base</body></html>",
+        '<html><head><base href=""></head></html>',
+        '<html><head><BASE HREF="../up/"></head></html>',
+    ]
+    for text in cases:
+        for sel in (Selector(text=text), parse_html(text, url)):
+            first = sel.css("base::attr(href)").get()
+            assert page_base(sel, url) == (urljoin(url, first.strip()) if first else url), text

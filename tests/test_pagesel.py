@@ -183,3 +183,48 @@ def test_anchored_query():
     assert anchored_query("span .x") is None
     assert anchored_query(".a, .b") is None
     assert anchored_query("div[") is None
+
+
+BODIES = [
+    "<html><body><p>Hội nghị</p></body></html>".encode(),
+    b"  \n<html><body><p>a</p></body></html>\n\n",
+    "\u00a0<html><body><p>a</p></body></html>\u00a0".encode(),  # no-break spaces: str.strip takes them
+    "<html><body>x</body></html>\u3000".encode(),
+    "<html><body>x</body></html>\u2028\n".encode(),
+    b"\x0c<html><body>" + b"x" * 200 + b"</body></html>\x0b",  # controls: taken out of the text
+    b"<p>x</p> tail text",
+    b"\xef\xbb\xbf<html><body>bom</body></html>",
+    b"<html><body>\xff\xfe not utf-8</body></html>",
+    "<html><body>Hoa\u0300 bi\u0300nh</body></html>".encode(),  # decomposed: noted "nfc", kept
+    b'<html><head><meta charset="windows-1258"></head><body>Ho\xe0 b\xecnh</body></html>',  # the meta's
+]
+
+
+@pytest.mark.parametrize("body", BODIES)
+def test_parsing_the_fetched_bytes_gives_the_texts_tree(body):
+    # read_page parses a UTF-8 page's own bytes when its text is their exact decoding.
+    from lxml import etree
+
+    from danvan_crawler.extract.page import decode_page, exact_utf8
+
+    text, notes = decode_page(body, "text/html; charset=utf-8")
+    exact = exact_utf8(body, text, notes)
+    assert exact == (text.encode("utf-8") == body)
+    url = "http://example.vn/a.html"
+    plain = parse_html(text, url).root
+    from_bytes = parse_html(text, url, utf8=body if exact else None).root
+    assert etree.tostring(from_bytes, encoding="unicode") == etree.tostring(plain, encoding="unicode")
+
+
+def test_pages_are_parsed_from_their_bytes():
+    # Guards the saving itself: a plain UTF-8 page does not go through parsel's text path.
+    from unittest import mock
+
+    from danvan_crawler.extract import pagesel
+    from danvan_crawler.extract.page import read_page
+
+    body = "<html><head><title>Tin</title></head><body><h1>Tin</h1><p>Nội dung bài viết.</p></body></html>"
+    with mock.patch.object(pagesel, "create_root_node", wraps=pagesel.create_root_node) as made:
+        read_page(body.encode(), "http://example.vn/a.html", content_type="text/html; charset=utf-8")
+    assert made.call_args_list[0].args[0] == ""
+    assert made.call_args_list[0].kwargs["body"] == body.encode()

@@ -82,6 +82,21 @@ class _Group:
     items: list = field(default_factory=list)  # (item element, title anchor)
     score: float = 0.0
     why: str = ""
+    # What the score needs besides the items' dates (``_weigh``): the title-like links, the
+    # factors for page furniture and template links, the bonuses of the group's place.
+    title_like: int = 0
+    notes: list[str] = field(default_factory=list)
+    factors: list[float] = field(default_factory=list)
+    bonuses: list[tuple[float, str]] = field(default_factory=list)
+
+    def scored(self, dated: int) -> float:
+        """The score with ``dated`` items dated: the factors and bonuses applied in turn."""
+        score = self.title_like + 2.0 * dated
+        for factor in self.factors:
+            score *= factor
+        for bonus, _ in self.bonuses:
+            score *= bonus
+        return score
 
 
 def _title_anchor(anchors: list[Anchor]) -> Anchor:
@@ -112,25 +127,51 @@ def _groups(page: ListingPage, items: dict[object, list[Anchor]]) -> list[_Group
     return list(groups.values())
 
 
-def _score(page: ListingPage, group: _Group) -> None:
+def _weigh(page: ListingPage, group: _Group) -> None:
+    """Everything of a group's score but its dates."""
     titles = [anchor for _, anchor in group.items]
     words = [len(a.label.split()) for a in titles]
-    title_like = sum(1 for w in words if w >= _TITLE_WORDS)
-    if not title_like:
+    group.title_like = sum(1 for w in words if w >= _TITLE_WORDS)
+    if not group.title_like:
         group.score, group.why = 0.0, "no title-like link"
         return
-    dated = sum(1 for item, anchor in group.items if page.item_date(item))
-    score = title_like + 2.0 * dated
-    notes = [f"{len(titles)} items", f"{dated} dated", f"median {median(words):g} words"]
+    group.notes = [f"{len(titles)} items", f"median {median(words):g} words"]
     if page.in_furniture(group.parent):
-        score *= 0.1
-        notes.append("in page furniture")
+        group.factors.append(0.1)
+        group.notes.append("in page furniture")
     if page.template is not None:
         recurring = _template_majority(page, titles)
         if recurring * 2 > len(titles):
-            score *= 0.05
-            notes.append(f"{recurring} template links")
-    group.score, group.why = score, ", ".join(notes)
+            group.factors.append(0.05)
+            group.notes.append(f"{recurring} template links")
+
+
+def _date_score(page: ListingPage, group: _Group) -> None:
+    """A title-like group's score and its reasons, its items' dates read."""
+    dated = sum(1 for item, _ in group.items if page.item_date(item))
+    notes = [group.notes[0], f"{dated} dated", *group.notes[1:]]
+    group.score = group.scored(dated)
+    group.why = ", ".join(notes) + "".join(f", {why}" for _, why in group.bonuses)
+
+
+def _best(page: ListingPage, groups: list[_Group]) -> _Group | None:
+    """The title-like group of the highest score (the first of equals), or None.
+
+    Reading an item's date is most of a score's cost, and a page's sidebars hold hundreds
+    of dated titles. A group's score is at most what it would be with every item dated;
+    groups are scored from the highest such bound down, and once a bound is below the best
+    score found, no group left can reach it: their dates are not read.
+    """
+    position = {id(group): n for n, group in enumerate(groups)}
+    bounds = {id(group): group.scored(len(group.items)) for group in groups if group.title_like}
+    best = None
+    for group in sorted((g for g in groups if g.title_like), key=lambda g: -bounds[id(g)]):
+        if best is not None and bounds[id(group)] < best.score:
+            break
+        _date_score(page, group)
+        if best is None or (group.score, -position[id(group)]) > (best.score, -position[id(best)]):
+            best = group
+    return best
 
 
 def _template_majority(page: ListingPage, titles: list[Anchor]) -> int:
@@ -152,20 +193,18 @@ def _template_majority(page: ListingPage, titles: list[Anchor]) -> int:
 def _place_bonus(page: ListingPage, groups: list[_Group]) -> None:
     """Favour the group under the section's heading and the one the pager follows."""
     order = page.order
-    scored = sorted((g for g in groups if g.score > 0), key=lambda g: order.get(g.items[-1][0], 0))
+    scored = sorted((g for g in groups if g.title_like), key=lambda g: order.get(g.items[-1][0], 0))
     heading = _section_heading(page)
     if heading is not None:
         box, start = heading.getparent(), order.get(heading, 0)
         for group in scored:
             if order.get(group.items[0][0], 0) > start and box in group.items[0][0].iterancestors():
-                group.score *= 2
-                group.why += ", under the section heading"
+                group.bonuses.append((2, "under the section heading"))
     for pager in pagers(page):
         at = order.get(pager, 0)
         before = [g for g in scored if order.get(g.items[-1][0], 0) < at]
         if before:
-            before[-1].score *= 3
-            before[-1].why += ", followed by the pager"
+            before[-1].bonuses.append((3, "followed by the pager"))
             break
 
 
@@ -219,10 +258,10 @@ def _heuristic_items(page: ListingPage) -> tuple[list[ListingItem], str]:
     items = _candidate_items(page)
     groups = _groups(page, items)
     for group in groups:
-        _score(page, group)
+        _weigh(page, group)
     _place_bonus(page, groups)
-    best = max(groups, key=lambda g: g.score, default=None)
-    if best is None or best.score <= 0:
+    best = _best(page, groups)
+    if best is None:
         return [], "heuristic: no group of title-like links"
     taken = {anchor.url for _, anchor in best.items}
     lead = _lead_items(page, best, taken)

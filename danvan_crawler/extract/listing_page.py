@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from lxml import etree
 from parsel import Selector
 
 from danvan_crawler.extract.chrome import is_furniture_node
@@ -40,14 +42,25 @@ _YEAR_DIGITS = re.compile(r"\d{4}")
 
 def absolute(base: str, href: str | None) -> str | None:
     """Absolute URL without fragment, or None for javascript:/mailto: and empty hrefs."""
-    if not href:
-        return None
+    return resolver(base)(href)
+
+
+def resolver(base: str) -> Callable[[str | None], str | None]:
+    """``absolute`` against one base, for the hundreds of links of one page: the base's
+    origin is worked out once, not once a link."""
     origin = base_origin(base)
-    if origin is not None:
-        found = _absolute_from_host(origin, href)
-        if found is not _FROM_PAGE:
-            return found
-    return _absolute(base, href)
+    from_host = _absolute_from_host
+
+    def resolve(href: str | None) -> str | None:
+        if not href:
+            return None
+        if origin is not None:
+            found = from_host(origin, href)
+            if found is not _FROM_PAGE:
+                return found
+        return _absolute(base, href)
+
+    return resolve
 
 
 def _absolute(base: str, href: str) -> str | None:
@@ -145,7 +158,12 @@ def _site(url: str) -> tuple[str, int | None] | None:
 
 def page_base(sel: Selector, url: str) -> str:
     """The URL hrefs resolve against: ``<base href>`` when the page has one."""
-    base_href = sel.css("base::attr(href)").get()
+    # What sel.css("base::attr(href)").get() returns (the first <base> with an href), found
+    # by lxml's C-level walk instead of a CSS translation, an XPath and selector objects:
+    # asked for every listing page and every page a template learns.
+    root = sel.root
+    hrefs = (base.get("href") for base in root.iter("base")) if isinstance(root, etree._Element) else ()
+    base_href = next((href for href in hrefs if href is not None), None)
     return urljoin(url, base_href.strip()) if base_href else url
 
 
@@ -221,13 +239,13 @@ class ListingPage:
         self.root = sel.root
         self.template = template
         self._places: dict = {}
-        base = page_base(sel, url)
+        resolve = resolver(page_base(sel, url))
         self.anchors: list[Anchor] = []
         # element -> the one URL linked inside it, or None when it holds links to several pages.
         self.owner: dict[object, str | None] = {}
         owner = self.owner
         for a in self.root.iter("a"):
-            link = absolute(base, a.get("href"))
+            link = resolve(a.get("href"))
             if not link or not link.startswith(("http://", "https://", "file:")):
                 continue
             node = a
@@ -244,7 +262,7 @@ class ListingPage:
                 node = node.getparent()
             if same_site(link, url):
                 self.anchors.append(Anchor(a, link, _label(a)))
-        self.home = self._home_urls(base)
+        self.home = self._home_urls()
         # Item element -> its date; scoring, lead items and the chosen items ask for the same ones.
         self._dates: dict[object, str | None] = {}
 
@@ -267,7 +285,7 @@ class ListingPage:
             date = self._dates[item] = date_in(norm_text(" ".join(item.itertext())))
             return date
 
-    def _home_urls(self, base: str) -> set[str]:
+    def _home_urls(self) -> set[str]:
         parts = urlsplit(self.url)
         root = f"{parts.scheme}://{parts.netloc}"
         home = {root + path for path in _HOME_PATHS} | {root}

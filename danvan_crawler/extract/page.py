@@ -93,6 +93,19 @@ def decode_page(body: bytes, content_type: str | None = None, *, kind: str = "pa
     return text, notes
 
 
+def exact_utf8(body: bytes, text: str, notes: list[str]) -> bool:
+    """Whether ``text`` (``decode_page(body)`` with its ``notes``) is exactly ``body``'s UTF-8
+    decoding, so that ``text.encode("utf-8") == body``.
+
+    decode_page notes every other charset, the meta's charset taking over and a control
+    character removed; w3lib drops a byte-order mark and replaces bytes that are not
+    UTF-8 with U+FFFD.
+    """
+    if any(note.startswith(("charset", "control_chars")) for note in notes):
+        return False
+    return not body.startswith(b"\xef\xbb\xbf") and "\ufffd" not in text
+
+
 def _is_soft_404(result: ExtractedArticle) -> bool:
     """A page whose title or short body says the page does not exist."""
     if len(result.text or "") > 600:
@@ -125,7 +138,7 @@ def read_page(
     except PageFailure as failure:
         return failure.with_traceback(None)  # a value from here on (see published._parse)
     timings["decode"] += time.process_time_ns() - started
-    parsed = parse_html(html, url)
+    parsed = parse_html(html, url, utf8=body if exact_utf8(body, html, notes) else None)
     result = extract_article(html, url, timings=timings, parsed=parsed, **reading)
     if _is_soft_404(result):
         return PageFailure("soft_404", f"200 response is a 'not found' page: {result.title!r}")

@@ -51,15 +51,32 @@ T = TypeVar("T")
 Matched = tuple[str, SelectorList]  # a selector and its nodes
 
 
-def parse_html(html: str, url: str) -> Selector:
+def parse_html(html: str, url: str, *, utf8: bytes | None = None) -> Selector:
     """``html`` parsed as parsel's ``Selector(text=html)`` would, with libxml2's plain HTML parser.
 
     lxml.html's parser is the same libxml2 parser plus a Python class lookup (HtmlElement)
     that runs for every element object lxml creates: ~0.5 microseconds per element, paid
     on every walk over a page (layout, template learning), ~1,500 elements a page. The
     tree is the same; only lxml.html's convenience methods (``text_content``) are absent.
+
+    ``utf8``: the fetched bytes ``html`` was decoded from, when it is their exact UTF-8
+    decoding (``page.exact_utf8`` tells). parsel strips the text and encodes it to UTF-8
+    again for libxml2; those bytes are the fetched ones, stripped (``_same_when_stripped``),
+    so they are parsed as they are: ~0.2 ms of a 100 KB page saved, the same tree.
     """
+    if utf8 is not None and _same_when_stripped(utf8):
+        return Selector(root=create_root_node("", etree.HTMLParser, base_url=url, body=utf8), type="html")
     return Selector(root=create_root_node(html, etree.HTMLParser, base_url=url), type="html")
+
+
+_LEADS_WITH_TAG = re.compile(rb"[ \t\n\r\x0b\x0c]*<")
+
+
+def _same_when_stripped(body: bytes) -> bool:
+    """Whether stripping ``body`` (bytes: ASCII whitespace) takes off what stripping its text
+    (any Unicode whitespace, such as a no-break space) would: true when the first and
+    last bytes that are not ASCII whitespace are "<" and ">", which are no whitespace."""
+    return bool(_LEADS_WITH_TAG.match(body)) and body[-256:].rstrip()[-1:] == b">"
 
 
 @lru_cache(maxsize=1024)

@@ -22,7 +22,7 @@ from functools import lru_cache
 from lxml import etree
 from parsel import Selector
 
-from danvan_crawler.extract.listing_page import absolute, page_base
+from danvan_crawler.extract.listing_page import page_base, resolver
 from danvan_crawler.extract.memo import short_texts
 
 # Seen on at least this many pages and this share of the pages learned.
@@ -138,7 +138,7 @@ class SiteTemplate:
         root = sel.root
         if not isinstance(root, etree._Element):
             return
-        base = page_base(sel, url)
+        resolve = resolver(page_base(sel, url))
         places: dict = {}
         # Elements holding another block: their text is the sum of blocks already counted.
         # Known only once the whole page was walked, so block elements wait in ``found``
@@ -150,7 +150,7 @@ class SiteTemplate:
         for node in root.iter():
             tag = node.tag
             if tag == "a":
-                link = absolute(base, node.get("href"))
+                link = resolve(node.get("href"))
                 if link:
                     found.append(("link", f"{link}\x00{_place(node, places)}", link[:80]))
             if tag in BLOCK_TAGS:
@@ -214,7 +214,8 @@ class SiteTemplate:
         text = _text(node)
         if text and len(text) <= MAX_TEXT and self.recurring(block_hash("text", text)):
             return True
-        anchors = [(a, absolute(base_url, a.get("href"))) for a in node.iter("a")]
+        resolve = resolver(base_url)
+        anchors = [(a, resolve(a.get("href"))) for a in node.iter("a")]
         anchors = [(a, link) for a, link in anchors if link]
         if not anchors:
             return False
