@@ -62,3 +62,33 @@ def test_clean_text_is_nfc_and_tidy():
 
 def test_clean_text_keeps_tone_convention():
     assert clean_text("hoà bình") == "hoà bình"
+
+
+SHORTCUT_SAMPLES = [
+    "“Dân vận khéo” – năm 2024 — ‘tổng kết’",
+    "Hội\u200b nghị\u00ad giao\ufeff ban\u2060 \u200c\u200dxã",
+    " \u00a0Hoa\u0300 bi\u0300nh\u3000\n\n\t tin\x1c mới\u2028 ",
+    "plain ascii text",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", SHORTCUT_SAMPLES)
+def test_text_shortcuts_give_the_plain_forms(text):
+    # squash, clean_text and norm_key skip work a regex shows is not needed; the result
+    # is the plain computation's.
+    from danvan_crawler.extract.candidates import _FOLD, norm_key
+    from danvan_crawler.extract.normalize import _INVISIBLE, squash
+
+    assert squash(text) == re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+    plain = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
+    spaces = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+    lines = (spaces.sub(" ", line).strip() for line in plain.splitlines())
+    assert clean_text(text) == "\n".join(line for line in lines if line)
+    assert norm_key(text) == " ".join(text.split()).translate(_FOLD).casefold()
+
+
+def test_str_split_whitespace_is_regex_whitespace():
+    # squash and squash_text rely on it, for every code point.
+    space = re.compile(r"\s")
+    assert [c for c in range(0x110000) if bool(space.match(chr(c))) != chr(c).isspace()] == []

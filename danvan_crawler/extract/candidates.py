@@ -90,11 +90,16 @@ def _short(value: str | None) -> str | None:
 @short_texts()
 def norm_key(text: str | None) -> str:
     """Comparison form of a short text: folded spaces, casefolded, one kind of dash and quote."""
-    text = squash_text(text or "").translate(_FOLD)
+    text = squash_text(text or "")
+    # str.translate with a mapping costs ~50 ns a character; most texts hold none of the
+    # folded characters, and a regex tells that at a tenth of the cost.
+    if _FOLDED.search(text):
+        text = text.translate(_FOLD)
     return text.casefold()
 
 
 _FOLD = str.maketrans({"–": "-", "—": "-", "“": '"', "”": '"', "‘": "'", "’": "'"})
+_FOLDED = re.compile("[–—“”‘’]")
 
 
 def configured(profile: PlatformProfile, name: str) -> tuple[str, ...]:

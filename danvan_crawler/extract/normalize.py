@@ -9,6 +9,7 @@ from functools import lru_cache
 
 # Invisible characters portals leave behind (Word pastes, CMS editors).
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_HAS_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 # The five Vietnamese tone marks as combining characters (NFD). Vowel-quality marks
@@ -25,12 +26,11 @@ _MARK_FOLDS = {chr(k): v or "" for k, v in {**_INVISIBLE, **_QUOTES, **_DASHES}.
 _FOLDABLE = re.compile("[" + re.escape("".join(_MARK_FOLDS)) + "]")
 
 
-_WHITESPACE = re.compile(r"\s+")
-
-
 def squash(text: str | None) -> str:
     """One line: NFC, every whitespace run a single space, stripped."""
-    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
+    # str.split() splits at exactly the characters \s matches (every code point checked),
+    # at a fraction of the regex substitution's cost.
+    return " ".join(unicodedata.normalize("NFC", text or "").split())
 
 
 def _fold_mark(match: re.Match[str]) -> str:
@@ -43,7 +43,11 @@ def clean_text(text: str) -> str:
     Blank lines are dropped, so paragraphs are separated by a single "\\n".
     The author's tone-mark convention is kept.
     """
-    text = unicodedata.normalize("NFC", text.translate(_INVISIBLE))
+    # Most texts hold no invisible character; str.translate with a mapping costs ~50 ns a
+    # character of a whole article, the regex test a tenth of that.
+    if _HAS_INVISIBLE.search(text):
+        text = text.translate(_INVISIBLE)
+    text = unicodedata.normalize("NFC", text)
     lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
