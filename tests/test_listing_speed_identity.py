@@ -37,6 +37,7 @@ from danvan_crawler.extract.listing_page import (
     date_in,
     norm_text,
     page_base,
+    text_content,
 )
 from danvan_crawler.extract.pagesel import PageSelector, parse_html
 from danvan_crawler.extract.template import SiteTemplate
@@ -236,3 +237,39 @@ def test_page_base_is_the_first_base_href():
         for sel in (Selector(text=text), parse_html(text, url)):
             first = sel.css("base::attr(href)").get()
             assert page_base(sel, url) == (urljoin(url, first.strip()) if first else url), text
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (
+            "<html><body><ul><li><a href='/a'>Hội nghị</a></li></ul></body></html>".encode(),
+            "text/html; charset=utf-8",
+        ),
+        (
+            "<html><body><p>Ho\u00e0 b\u00ecnh</p></body></html>".encode("cp1252"),
+            "text/html; charset=windows-1252",
+        ),
+        (b"\xef\xbb\xbf<html><body>bom</body></html>", "text/html"),
+        (" \u00a0<html><body>x</body></html>".encode(), "text/html; charset=utf-8"),
+    ],
+)
+def test_listing_pages_parse_to_scrapys_tree(body, content_type):
+    # PortalSpider.listing_selector reads Scrapy's decoding with libxml2's plain parser
+    # (from the bytes when the text is their exact UTF-8 decoding): the same tree as
+    # scrapy.Selector(response), whose elements are lxml.html's.
+    from types import SimpleNamespace
+
+    import scrapy
+    from lxml import etree
+    from scrapy.http import HtmlResponse
+
+    from danvan_crawler.platforms.base import PortalSpider
+
+    response = HtmlResponse("http://example.vn/tin-tuc", body=body, headers={"Content-Type": content_type})
+    sel = PortalSpider.listing_selector(SimpleNamespace(_selector=None), response)
+    expected = scrapy.Selector(response)
+    assert type(sel.root) is etree._Element
+    assert etree.tostring(sel.root, encoding="unicode") == etree.tostring(expected.root, encoding="unicode")
+    anchors = list(sel.root.iter("a"))
+    assert [text_content(a) for a in anchors] == [a.text_content() for a in expected.root.iter("a")]

@@ -195,10 +195,14 @@ class Anchor:
         self.label = label
 
 
+# XPath's string value: what lxml.html's ``text_content()`` is, for plain lxml elements too.
+_string_value = etree.XPath("string()", smart_strings=False)
+
+
 def text_content(el) -> str:
-    """``el.text_content()``; a childless element's is its ``.text``, read without the XPath
-    evaluation ``text_content()`` makes (~500 links a listing page)."""
-    return el.text_content() if len(el) else el.text or ""
+    """lxml.html's ``el.text_content()``, for any lxml element; a childless element's is its
+    ``.text``, read without the XPath evaluation (~500 links a listing page)."""
+    return _string_value(el) if len(el) else el.text or ""
 
 
 def _label(a) -> str:

@@ -12,7 +12,9 @@ from collections import Counter
 from urllib.parse import urlsplit
 
 import scrapy
+from parsel import Selector
 from scrapy.http import TextResponse
+from w3lib.encoding import resolve_encoding
 
 from danvan_crawler.crawl.context import CrawlContext
 from danvan_crawler.crawl.failures import failure_reason
@@ -20,7 +22,8 @@ from danvan_crawler.crawl.items import Article
 from danvan_crawler.crawl.state import CrawlState
 from danvan_crawler.extract.candidates import ListingHint
 from danvan_crawler.extract.listing import ListingResult, read_listing
-from danvan_crawler.extract.page import PageFailure, is_attachment, read_page
+from danvan_crawler.extract.page import PageFailure, exact_utf8, is_attachment, read_page
+from danvan_crawler.extract.pagesel import parse_html
 from danvan_crawler.extract.profiles import PlatformProfile, get_profile
 from danvan_crawler.extract.template import SiteTemplate
 from danvan_crawler.extract.urls import http_url, rebase
@@ -79,7 +82,7 @@ class PortalSpider(scrapy.Spider):
         self._template: SiteTemplate | None = None
         self._template_articles = 0
         # The listing page parsed and read last: (response, its parse), (response, what was read).
-        self._selector: tuple[object, scrapy.Selector] | None = None
+        self._selector: tuple[object, Selector] | None = None
         self._listing: tuple[object, ListingResult] | None = None
 
     @property
@@ -251,15 +254,20 @@ class PortalSpider(scrapy.Spider):
                 self._template = SiteTemplate(self.site)
         return self._template
 
-    def listing_selector(self, response) -> scrapy.Selector:
-        """The listing page parsed once, for every reader of it (links, pager, postback form).
+    def listing_selector(self, response) -> Selector:
+        """The listing page parsed once, for every reader of it (links, pager, postback target).
 
         Not ``response.selector``: that caches on the response a selector pointing back at
         the response, a reference cycle only the garbage collector frees, so each listing
         page's tree (a MiB and more) stayed in memory until a full collection came round.
+        The text is Scrapy's decoding, as it always was; libxml2's plain HTML parser reads
+        it (``parse_html``: no Python class lookup for each of the page's elements), from
+        the fetched bytes when the text is their exact UTF-8 decoding.
         """
         if self._selector is None or self._selector[0] is not response:
-            self._selector = (response, scrapy.Selector(response))
+            text = response.text
+            exact = resolve_encoding(response.encoding) == "utf-8" and exact_utf8(response.body, text, [])
+            self._selector = (response, parse_html(text, response.url, utf8=response.body if exact else None))
         return self._selector[1]
 
     def read_listing(self, response, page: int) -> ListingResult:

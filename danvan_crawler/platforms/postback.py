@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import scrapy
 from form2request import form2request
 from parsel import Selector
 
@@ -43,7 +44,10 @@ class PostbackPagingMixin:
         target = postback_target(sel, self.profile.next_page + self.profile.postback_next)
         if target is None:
             return PortalSpider.next_listing_request(self, response, section, page)
-        forms = sel.xpath("//form[.//input[@name='__VIEWSTATE']]") or sel.xpath("//form")
+        # form2request reads the form as lxml.html's FormElement: the page parsed by lxml.html
+        # (the listing's own parse is libxml2's plain one), on the pages that post back only.
+        as_html = scrapy.Selector(response)
+        forms = as_html.xpath("//form[.//input[@name='__VIEWSTATE']]") or as_html.xpath("//form")
         if not forms:
             self.crawler.stats.inc_value(f"{STATS}/postback_without_form")
             self.logger.warning("postback next control on %s but no form to post", response.url)
