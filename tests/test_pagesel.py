@@ -228,3 +228,26 @@ def test_pages_are_parsed_from_their_bytes():
         read_page(body.encode(), "http://example.vn/a.html", content_type="text/html; charset=utf-8")
     assert made.call_args_list[0].args[0] == ""
     assert made.call_args_list[0].kwargs["body"] == body.encode()
+
+
+def test_class_index_holds_each_tokens_elements_in_document_order():
+    # _ClassIndex reads the tokens from the joined attribute values and a token's elements
+    # on first need: the same as splitting every element's class attribute.
+    from danvan_crawler.extract.pagesel import _CLASS_TOKEN, _ClassIndex
+
+    odd = '<div class=" a\tb\nc  a "><p class="b">x</p><span class="ab a-b">y</span><i class="">z</i></div>'
+    for html in [odd, *_pages()]:
+        root = parse_html(html, "http://pagesel.test/a").root
+        plain: dict[str, list] = {}
+        for element in root.iter():
+            for token in dict.fromkeys(_CLASS_TOKEN.findall(element.get("class") or "")):
+                plain.setdefault(token, []).append(element)
+        index = _ClassIndex(root)
+        assert set(index.tokens) == set(plain)
+        for token, elements in plain.items():
+            assert token in index and index.get(token) == elements, token
+        assert "no-such-token" not in index and index.get("no-such-token") == ()
+    # A token written twice in one attribute starts the selector once (parsel's nodes).
+    sel = parse_html(odd, "http://pagesel.test/a")
+    for css in (".a", ".a p", ".b", "div.a > span.ab"):
+        assert _nodes(PageSelector(sel).css(css)) == _nodes(sel.css(css)), css

@@ -140,13 +140,54 @@ def anchored_query(css: str) -> StartedQuery | None:
     return StartedQuery(*token, "self::" + xpath.removeprefix(_WHOLE_PAGE), xpath, siblings)
 
 
+# A page's class attributes as plain strings, and the elements carrying them, both in
+# document order: one element per attribute, so the two lists line up.
+_CLASS_VALUES = etree.XPath("descendant-or-self::*/@class", smart_strings=False)
+_CLASSED = etree.XPath("descendant-or-self::*[@class]")
+
+
+class _ClassIndex:
+    """Class token -> the elements (document order) carrying it, for one page.
+
+    Selectors ask whether a page has a handful of tokens and start from the elements of a
+    few; a page carries hundreds of class attributes. The tokens present come from one
+    regex pass over all the attribute values joined; a token's elements are picked out
+    when a selector first starts from it (a Python step per element for those only).
+    """
+
+    def __init__(self, root):
+        self.root = root
+        self.values: list[str] = _CLASS_VALUES(root)
+        # Joined by a space, which no token holds: a token never spans two values.
+        self.tokens = frozenset(_CLASS_TOKEN.findall(" ".join(self.values)))
+        self._elements: list | None = None
+        self._found: dict[str, list] = {}
+
+    def __contains__(self, token: str) -> bool:
+        return token in self.tokens
+
+    def get(self, token: str, default=()) -> list:
+        if token not in self.tokens:
+            return default
+        found = self._found.get(token)
+        if found is None:
+            if self._elements is None:
+                self._elements = _CLASSED(self.root)
+            found = self._found[token] = [
+                element
+                for element, value in zip(self._elements, self.values, strict=True)
+                if token in value and token in _CLASS_TOKEN.findall(value)
+            ]
+        return found
+
+
 class PageSelector:
     """``css()`` over a whole page (or one element's subtree), with the elements of the page
     indexed by class token, id and a few tags on first need."""
 
     def __init__(self, sel: Selector):
         self.sel = sel
-        self._classes: dict[str, list] | None = None
+        self._classes: _ClassIndex | None = None
         self._ids: dict[str, list] | None = None
         self._tags: dict[str, list] | None = None
         self.skipped = 0
@@ -164,9 +205,9 @@ class PageSelector:
                     index[token] = [element]
         return index
 
-    def _class_index(self) -> dict[str, list]:
+    def _class_index(self) -> _ClassIndex:
         if self._classes is None:
-            self._classes = self._index("class", _CLASS_TOKEN.findall)
+            self._classes = _ClassIndex(self.sel.root)
         return self._classes
 
     def _id_index(self) -> dict[str, list]:
