@@ -99,7 +99,7 @@ def norm_key(text: str | None) -> str:
 
 
 _FOLD = str.maketrans({"–": "-", "—": "-", "“": '"', "”": '"', "‘": "'", "’": "'"})
-_FOLDED = re.compile("[–—“”‘’]")
+_FOLDED = re.compile("[" + "".join(map(chr, _FOLD)) + "]")
 
 
 def configured(profile: PlatformProfile, name: str) -> tuple[str, ...]:

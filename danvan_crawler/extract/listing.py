@@ -87,7 +87,7 @@ class _Group:
     title_like: int = 0
     notes: list[str] = field(default_factory=list)
     factors: list[float] = field(default_factory=list)
-    bonuses: list[tuple[float, str]] = field(default_factory=list)
+    bonuses: list[tuple[int, str]] = field(default_factory=list)
 
     def scored(self, dated: int) -> float:
         """The score with ``dated`` items dated: the factors and bonuses applied in turn."""
