@@ -6,14 +6,13 @@ import copy
 from functools import cache
 from urllib.parse import urljoin
 
-from lxml import etree
 from lxml import html as lxml_html
 from parsel import Selector
 
 from danvan_crawler.extract.chrome import PRUNE_TAGS, is_furniture_node
 from danvan_crawler.extract.layout import BLOCK_TAGS, LINKY, Layout
 from danvan_crawler.extract.normalize import squash
-from danvan_crawler.extract.pagesel import PageSelector
+from danvan_crawler.extract.pagesel import PageSelector, string_value
 from danvan_crawler.extract.profiles import PlatformProfile
 
 
@@ -49,9 +48,6 @@ def _trafilatura():
     )
     return extract, options
 
-
-# XPath's string value: lxml.html's ``text_content()``, which plain lxml elements lack.
-_string_value = etree.XPath("string()", smart_strings=False)
 
 _GENERIC_ALT = {"", "image", "images", "responsive image", "ảnh", "hình ảnh", "img", "photo"}
 
@@ -221,7 +217,7 @@ def _caption_for(img) -> str | None:
             for cap in ancestor.iter():
                 cap_class = cap.get("class") or "" if isinstance(cap.tag, str) else ""
                 if cap.tag == "figcaption" or "wp-caption-text" in cap_class.split():
-                    text = squash(_string_value(cap))
+                    text = squash(string_value(cap))
                     if text:
                         return text
             break
@@ -229,7 +225,7 @@ def _caption_for(img) -> str | None:
             # Captions on these portals are the next short paragraph, centred or italic.
             sibling = ancestor.getnext()
             if ancestor.tag == "p" and sibling is not None and sibling.tag == "p":
-                text = squash(_string_value(sibling))
+                text = squash(string_value(sibling))
                 style = (sibling.get("style") or "").replace(" ", "").lower()
                 italic = sibling.find(".//em") is not None or sibling.find(".//i") is not None
                 if text and len(text) <= 200 and ("text-align:center" in style or italic):

@@ -17,7 +17,7 @@ from parsel import Selector
 from danvan_crawler.extract.chrome import is_furniture_node
 from danvan_crawler.extract.dates import VN_TZ, DateError, parse_date
 from danvan_crawler.extract.memo import short_texts
-from danvan_crawler.extract.pagesel import PageSelector
+from danvan_crawler.extract.pagesel import PageSelector, string_value
 
 if TYPE_CHECKING:
     from danvan_crawler.extract.template import SiteTemplate
@@ -195,14 +195,10 @@ class Anchor:
         self.label = label
 
 
-# XPath's string value: what lxml.html's ``text_content()`` is, for plain lxml elements too.
-_string_value = etree.XPath("string()", smart_strings=False)
-
-
 def text_content(el) -> str:
     """lxml.html's ``el.text_content()``, for any lxml element; a childless element's is its
     ``.text``, read without the XPath evaluation (~500 links a listing page)."""
-    return _string_value(el) if len(el) else el.text or ""
+    return string_value(el) if len(el) else el.text or ""
 
 
 def _label(a) -> str:

@@ -51,6 +51,11 @@ T = TypeVar("T")
 Matched = tuple[str, SelectorList]  # a selector and its nodes
 
 
+# XPath's string value of an element: what lxml.html's ``text_content()`` is, for plain
+# lxml elements too (``parse_html``'s trees have no lxml.html methods).
+string_value = etree.XPath("string()", smart_strings=False)
+
+
 def parse_html(html: str, url: str, *, utf8: bytes | None = None) -> Selector:
     """``html`` parsed as parsel's ``Selector(text=html)`` would, with libxml2's plain HTML parser.
 
