@@ -197,27 +197,18 @@ class PageSelector:
         self._tags: dict[str, list] | None = None
         self.skipped = 0
 
-    def _index(self, attribute: str, tokens: Callable[[str], Iterable[str]]) -> dict[str, list]:
-        """Token -> the elements (document order) under the selector's root carrying it."""
-        index: dict[str, list] = {}
-        # Smart strings know their element: one XPath pass instead of a Python walk.
-        for value in self.sel.root.xpath(f"descendant-or-self::*/@{attribute}"):
-            element = value.getparent()
-            for token in tokens(value):
-                if token in index:
-                    index[token].append(element)
-                else:
-                    index[token] = [element]
-        return index
-
     def _class_index(self) -> _ClassIndex:
         if self._classes is None:
             self._classes = _ClassIndex(self.sel.root)
         return self._classes
 
     def _id_index(self) -> dict[str, list]:
+        """Id -> the elements (document order) under the selector's root carrying it."""
         if self._ids is None:
-            self._ids = self._index("id", lambda value: (value,))
+            self._ids = {}
+            # Smart strings know their element: one XPath pass instead of a Python walk.
+            for value in self.sel.root.xpath("descendant-or-self::*/@id"):
+                self._ids.setdefault(value, []).append(value.getparent())
         return self._ids
 
     def _tag_index(self) -> dict[str, list]:
