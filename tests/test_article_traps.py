@@ -109,3 +109,39 @@ def test_template_heading_is_not_the_title():
     assert got.title == "Hội Cựu chiến binh xã tổng kết công tác năm 2025"
     without = extract_article(html, "http://x.gov.vn/tin/2", now=NOW)
     assert without.title == "Chào mừng kỷ niệm 95 năm ngày thành lập Đảng Cộng sản Việt Nam"
+
+
+def _facts(html: str, url: str = "http://portal.gov.vn/tin/bai-1.html"):
+    from danvan_crawler.extract.candidates import PageFacts
+    from danvan_crawler.extract.pagesel import PageSelector, parse_html
+
+    return PageFacts(PageSelector(parse_html(html, url)), url)
+
+
+_LABELS_PAGE = (
+    "<html><head><title>{title}</title><meta property='og:title' content='{title}'></head><body>"
+    "<ul><li><a href='/tin-tuc.html'>Tin tức sự kiện</a></li><li><a href='/x.html'>{title}</a></li></ul>"
+    "<h1>{title}</h1><p>Nội dung bài viết.</p></body></html>"
+)
+
+
+def test_link_label_check_reads_the_links_only_when_it_can_reject():
+    from danvan_crawler.extract.title import title_problem
+
+    long_title = "Hội nghị triển khai công tác dân vận năm 2026 của huyện"
+    # A long heading the page confirms (og:title) stands even when a sidebar links it:
+    # the page's link labels are not worked out for it.
+    facts = _facts(_LABELS_PAGE.format(title=long_title))
+    assert title_problem(facts, long_title) is None
+    assert "link_labels" not in facts.__dict__
+    # A short label is a menu item when a link carries it, and is rejected as one.
+    facts = _facts(_LABELS_PAGE.format(title=long_title))
+    assert title_problem(facts, "Tin tức sự kiện") == (
+        "the label of a link to another page (menu, breadcrumb, related list)"
+    )
+    assert "link_labels" in facts.__dict__
+    # A long heading the page does not confirm is rejected when a link carries it.
+    facts = _facts(
+        _LABELS_PAGE.format(title=long_title).replace("og:title", "og:x").replace("<title>", "<title>X")
+    )
+    assert title_problem(facts, long_title).startswith("the label of a link")

@@ -6,9 +6,15 @@ than before would make every stored template forget its site.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from lxml import etree, html
 
-from danvan_crawler.extract.template import SiteTemplate, _text, block_hash, normalise
+from danvan_crawler.extract import template as template_module
+from danvan_crawler.extract.listing_page import page_base, resolver
+from danvan_crawler.extract.pagesel import parse_html
+from danvan_crawler.extract.template import BLOCK_TAGS, MAX_TEXT, SiteTemplate, _text, block_hash, normalise
+from danvan_crawler.replicas.randomise import article_page, listing_page, seeds
 
 MENU_LINK = "http://xa-demo.gov.vn/tin-tuc\x00html/body/ul.mainmenu/li/a"
 
@@ -46,3 +52,77 @@ def test_learned_blocks_are_the_menu_links_and_the_footer():
     assert template.recurring(block_hash("link", MENU_LINK))
     assert template.is_template_text("Bản quyền © 2024 UBND xã Demo.")
     assert not template.is_template_text("Bài số 1")
+
+
+def _plain_blocks(sel, url: str) -> list[tuple[str, str, str]]:
+    """(kind, key, sample) of every block of a page, computed plainly: every element visited,
+    every place worked out from the root, every text joined from its text nodes."""
+    resolve = resolver(page_base(sel, url))
+    blocks, holders, order = [], set(), []
+    for node in sel.root.iter():
+        if node.tag == "a":
+            link = resolve(node.get("href"))
+            if link:
+                steps = []
+                for el in [node, *node.iterancestors()]:
+                    cls = " ".join((el.get("class") or "").split())
+                    steps.append(f"{el.tag}.{cls}" if cls and el.getparent() is not None else el.tag)
+                order.append(("link", f"{link}\x00{'/'.join(reversed(steps))}", link[:80]))
+        if node.tag in BLOCK_TAGS:
+            order.append(node)
+            holders.update(node.iterancestors())
+    for item in order:
+        if isinstance(item, tuple):
+            blocks.append(item)
+        elif item not in holders:
+            text = normalise(" ".join(item.itertext()))
+            linked = sum(len(normalise(" ".join(a.itertext()))) for a in item.iter("a"))
+            if text and len(text) <= MAX_TEXT and not (linked >= 0.8 * len(text)):
+                blocks.append(("text", text, text[:80]))
+    return blocks
+
+
+def _learning_pages() -> list[tuple[str, str]]:
+    pages = [(p.url, p.html) for p in map(article_page, seeds("test", 25))]
+    pages += [(p.url, p.html) for p in map(listing_page, seeds("train", 8))]
+    pages += [(f"http://fixture.test/{p.name}", p.read_text("utf-8", errors="replace")) for p in FIXTURES]
+    # Whitespace-only and spaced classes on links, a link as a list's only child, a link
+    # straight under <body>, nested blocks, links inside a text block, a <base>.
+    pages.append(
+        (
+            "http://edge.test/tin/a.html",
+            "<html><head><base href='http://edge.test/goc/'></head><body><a href='x'>Gốc</a>"
+            "<ul class=' menu  top '><li><a class='  ' href='/1'>Một</a></li>"
+            "<li><a class=' on\tactive ' href='2'>Hai</a></li></ul>"
+            "<div><p>Chữ <a href='/3'>liên kết dài hơn cả chữ</a></p><span>Hoa\u0300</span></div>"
+            "<td><a href='#top'>Lên</a></td><a>không href</a><a href='javascript:void(0)'>js</a>"
+            "</body></html>",
+        )
+    )
+    return pages
+
+
+FIXTURES = sorted((Path(__file__).parent / "fixtures").rglob("*.html"))
+
+
+def test_learning_walk_gives_the_blocks_of_a_plain_walk():
+    """Learning keys each block by its digest, cached per site, with the link's first place
+    step written out: the counted blocks, their kinds, samples and order are a plain walk's."""
+    template = SiteTemplate("identity")
+    for url, text in _learning_pages():
+        sel = parse_html(text, url)
+        expected: dict[int, tuple[str, str]] = {}
+        for kind, key, sample in _plain_blocks(sel, url):
+            expected.setdefault(block_hash(kind, key), (kind, sample))
+        # Twice: the second time every digest comes from the site's memory.
+        assert list(template._page_blocks(sel, url).items()) == list(expected.items()), url
+        assert list(template._page_blocks(sel, url).items()) == list(expected.items()), url
+    assert template._digests["link"] and template._digests["text"]
+
+
+def test_site_digest_memory_is_bounded(monkeypatch):
+    monkeypatch.setattr(template_module, "_MAX_DIGESTS", 5)
+    template = SiteTemplate("bounded")
+    for n in range(12):
+        assert template._digest("text", f"khối {n}") == block_hash("text", f"khối {n}")
+        assert len(template._digests["text"]) <= 5

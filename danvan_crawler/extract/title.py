@@ -64,7 +64,9 @@ def title_problem(facts: PageFacts, text: str | None, el=None) -> str | None:
         return "a date line"
     # A menu or breadcrumb label is short; a long one is a story, and a sidebar often links
     # this very story under another URL form: that heading stands when the page confirms it.
-    if key in facts.link_labels and (len(key.split()) <= _MENU_WORDS or not confirmed(facts, text)):
+    # The page's link labels cost a walk over its anchors' texts: asked only of a short
+    # label or an unconfirmed heading, the only ones they can reject.
+    if (len(key.split()) <= _MENU_WORDS or not confirmed(facts, text)) and key in facts.link_labels:
         return "the label of a link to another page (menu, breadcrumb, related list)"
     if facts.is_template(text):
         return "a heading of the site template"
