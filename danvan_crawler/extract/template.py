@@ -141,7 +141,7 @@ class SiteTemplate:
 
         A site's pages repeat the same menu, sidebar and footer blocks; ``block_hash``'s
         process-wide cache is shared by every site in progress, whose blocks together
-        outgrow it (a dozen farm sites: ~10,000 blocks), so it missed a fifth of the time.
+        outgrow it (a dozen farm sites: ~9,500 blocks), so it missed a quarter of the time.
         """
         digests = self._digests[kind]
         digest = digests.get(key)
