@@ -106,23 +106,26 @@ FIXTURES = sorted((Path(__file__).parent / "fixtures").rglob("*.html"))
 
 
 def test_learning_walk_gives_the_blocks_of_a_plain_walk():
-    """Learning keys each block by its digest, cached per site, with the link's first place
-    step written out: the counted blocks, their kinds, samples and order are a plain walk's."""
+    """Learning keys each link block by its digest, remembered per site, with the link's first
+    place step written out: the counted blocks, their kinds, samples and order are a plain
+    walk's."""
     template = SiteTemplate("identity")
     for url, text in _learning_pages():
         sel = parse_html(text, url)
         expected: dict[int, tuple[str, str]] = {}
         for kind, key, sample in _plain_blocks(sel, url):
             expected.setdefault(block_hash(kind, key), (kind, sample))
-        # Twice: the second time every digest comes from the site's memory.
+        # Twice: the second time every link's digest comes from the site's memory.
         assert list(template._page_blocks(sel, url).items()) == list(expected.items()), url
         assert list(template._page_blocks(sel, url).items()) == list(expected.items()), url
-    assert template._digests["link"] and template._digests["text"]
+    assert template._link_digests
 
 
-def test_site_digest_memory_is_bounded(monkeypatch):
-    monkeypatch.setattr(template_module, "_MAX_DIGESTS", 5)
+def test_site_link_digest_memory_is_bounded(monkeypatch):
+    monkeypatch.setattr(template_module, "_MAX_LINK_DIGESTS", 5)
     template = SiteTemplate("bounded")
     for n in range(12):
-        assert template._digest("text", f"khối {n}") == block_hash("text", f"khối {n}")
-        assert len(template._digests["text"]) <= 5
+        key = f"http://xa-demo.gov.vn/{n}\x00html/body/a"
+        assert template._new_link_digest(key) == block_hash("link", key)
+        assert len(template._link_digests) <= 5
+    assert template._link_digests[key] == block_hash("link", key)

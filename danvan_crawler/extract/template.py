@@ -30,9 +30,10 @@ MIN_PAGES = 3
 SHARE = 0.5
 # Blocks kept per site; the least seen are forgotten first.
 MAX_BLOCKS = 5000
-# Block digests remembered per site (``SiteTemplate._digest``): a site's pages hold a
-# few hundred distinct blocks; past this many, the memory starts again.
-_MAX_DIGESTS = 4096
+# Link block digests remembered per site (``SiteTemplate._new_link_digest``): a site's pages
+# repeat a few hundred menu and sidebar links; past this many, the memory starts again
+# (~200 bytes each).
+_MAX_LINK_DIGESTS = 4096
 # Longer texts are article prose, which never recurs as a whole: not worth a row.
 MAX_TEXT = 300
 # Elements whose text is one block when they hold no other block inside.
@@ -111,8 +112,8 @@ class SiteTemplate:
     kinds: dict[int, str] = field(default_factory=dict)
     samples: dict[int, str] = field(default_factory=dict)
     _learned: set[str] = field(default_factory=set, repr=False)
-    # kind -> block key -> digest (``_digest``).
-    _digests: dict[str, dict[str, int]] = field(default_factory=lambda: {"link": {}, "text": {}}, repr=False)
+    # Link block key -> digest (``_new_link_digest``).
+    _link_digests: dict[str, int] = field(default_factory=dict, repr=False)
 
     # Learning ---------------------------------------------------------------------
 
@@ -136,22 +137,19 @@ class SiteTemplate:
             self._forget()
         return True
 
-    def _digest(self, kind: str, key: str) -> int:
-        """``block_hash(kind, key)``, remembered for this site.
+    def _new_link_digest(self, key: str) -> int:
+        """``block_hash("link", key)`` of a link block the site has not met yet, remembered.
 
-        A site's pages repeat the same menu, sidebar and footer blocks; ``block_hash``'s
-        process-wide cache is shared by every site in progress, whose blocks together
-        outgrow it (a dozen farm sites: ~9,500 blocks), so it missed a quarter of the time.
+        Learning meets a page's menu and sidebar links on every page of the site;
+        ``block_hash``'s process-wide cache is shared by every site in progress, whose
+        links together outgrow it (a dozen farm sites: ~9,500 blocks), so it missed a
+        quarter of the time. Text blocks are few a page and often the page's own: they
+        keep to the shared cache.
         """
-        digests = self._digests[kind]
-        digest = digests.get(key)
-        return self._new_digest(kind, key) if digest is None else digest
-
-    def _new_digest(self, kind: str, key: str) -> int:
-        digests = self._digests[kind]
-        if len(digests) >= _MAX_DIGESTS:
+        digests = self._link_digests
+        if len(digests) >= _MAX_LINK_DIGESTS:
             digests.clear()
-        digest = digests[key] = block_hash(kind, key)
+        digest = digests[key] = block_hash("link", key)
         return digest
 
     def _page_blocks(self, sel: Selector, url: str) -> dict[int, tuple[str, str]]:
@@ -162,9 +160,8 @@ class SiteTemplate:
         if not isinstance(root, etree._Element):
             return found
         resolve = resolver(page_base(sel, url))
-        # ``_digest`` written out: the walk asks it about every block of the page.
-        link_digests, text_digests = self._digests["link"], self._digests["text"]
-        new_digest = self._new_digest
+        # The site's link digests looked up here, ``_new_link_digest`` only for a new one.
+        link_digests, new_link_digest = self._link_digests, self._new_link_digest
         places: dict = {}
         # Elements holding another block: their text is the sum of blocks already counted.
         # Known only once the whole page was walked, so block elements wait in ``items``
@@ -192,7 +189,7 @@ class SiteTemplate:
                         place = f"{above}/a.{cls}" if cls else f"{above}/a"
                     key = f"{link}\x00{place}"
                     digest = link_digests.get(key)
-                    items.append((new_digest("link", key) if digest is None else digest, link))
+                    items.append((new_link_digest(key) if digest is None else digest, link))
             if tag in BLOCK_TAGS:
                 items.append(node)
                 parent = node.getparent()
@@ -207,9 +204,7 @@ class SiteTemplate:
             elif item not in holders:
                 text = _text(item)
                 if text and len(text) <= MAX_TEXT and not _mostly_link(item, text):
-                    digest = text_digests.get(text)
-                    if digest is None:
-                        digest = new_digest("text", text)
+                    digest = block_hash("text", text)
                     if digest not in found:
                         found[digest] = ("text", text[:80])
         return found
@@ -243,7 +238,7 @@ class SiteTemplate:
     def is_template_text(self, text: str | None) -> bool:
         """Whether a text (a line, a heading, a date line) recurs on the site's pages."""
         key = normalise(text)
-        return bool(key) and self.recurring(self._digest("text", key))
+        return bool(key) and self.recurring(block_hash("text", key))
 
     def is_template_link(self, anchor, url: str, places: dict | None = None) -> bool:
         """Whether the link ``anchor`` (an lxml ``<a>``, resolved to ``url``) recurs in the same place.
@@ -252,14 +247,14 @@ class SiteTemplate:
         links of one page passes the same dict for all of them (while the page is unchanged).
         """
         place = _place(anchor, {} if places is None else places)
-        return self.recurring(self._digest("link", f"{url}\x00{place}"))
+        return self.recurring(block_hash("link", f"{url}\x00{place}"))
 
     def is_template_block(self, node, base_url: str = "") -> bool:
         """Whether an lxml element is template: its whole text recurs, or most of its links do."""
         if isinstance(node, str):
             return self.is_template_text(node)
         text = _text(node)
-        if text and len(text) <= MAX_TEXT and self.recurring(self._digest("text", text)):
+        if text and len(text) <= MAX_TEXT and self.recurring(block_hash("text", text)):
             return True
         resolve = resolver(base_url)
         anchors = [(a, resolve(a.get("href"))) for a in node.iter("a")]
@@ -268,6 +263,6 @@ class SiteTemplate:
             return False
         places: dict = {}
         recurring = sum(
-            1 for a, link in anchors if self.recurring(self._digest("link", f"{link}\x00{_place(a, places)}"))
+            1 for a, link in anchors if self.recurring(block_hash("link", f"{link}\x00{_place(a, places)}"))
         )
         return recurring * 5 >= len(anchors) * 3
