@@ -12,9 +12,11 @@ from datetime import datetime
 from pathlib import Path
 
 from danvan_crawler.extract.article import extract_article
-from danvan_crawler.extract.candidates import ListingHint
+from danvan_crawler.extract.candidates import ListingHint, PageFacts
 from danvan_crawler.extract.dates import VN_TZ
+from danvan_crawler.extract.pagesel import PageSelector, parse_html
 from danvan_crawler.extract.profiles import get_profile
+from danvan_crawler.extract.title import title_problem
 
 TRAPS = Path(__file__).resolve().parent / "fixtures" / "traps"
 NOW = datetime(2026, 3, 12, 9, 0, tzinfo=VN_TZ)
@@ -111,10 +113,7 @@ def test_template_heading_is_not_the_title():
     assert without.title == "Chào mừng kỷ niệm 95 năm ngày thành lập Đảng Cộng sản Việt Nam"
 
 
-def _facts(html: str, url: str = "http://portal.gov.vn/tin/bai-1.html"):
-    from danvan_crawler.extract.candidates import PageFacts
-    from danvan_crawler.extract.pagesel import PageSelector, parse_html
-
+def _facts(html: str, url: str = "http://portal.gov.vn/tin/bai-1.html") -> PageFacts:
     return PageFacts(PageSelector(parse_html(html, url)), url)
 
 
@@ -126,8 +125,6 @@ _LABELS_PAGE = (
 
 
 def test_link_label_check_reads_the_links_only_when_it_can_reject():
-    from danvan_crawler.extract.title import title_problem
-
     long_title = "Hội nghị triển khai công tác dân vận năm 2026 của huyện"
     # A long heading the page confirms (og:title) stands even when a sidebar links it:
     # the page's link labels are not worked out for it.

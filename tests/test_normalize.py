@@ -8,7 +8,14 @@ import unicodedata
 
 import pytest
 
-from danvan_crawler.extract.normalize import clean_text, content_hash, normalize_for_hash
+from danvan_crawler.extract.normalize import (
+    _MARK_FOLDS,
+    _TONE_MARKS,
+    clean_text,
+    content_hash,
+    normalize_for_hash,
+)
+from danvan_crawler.replicas.randomise import article_page, seeds
 
 
 @pytest.mark.parametrize(
@@ -96,8 +103,6 @@ def test_str_split_whitespace_is_regex_whitespace():
 
 def _whole_text_hash_form(text: str) -> str:
     """normalize_for_hash computed over the whole text at once (its plain form)."""
-    from danvan_crawler.extract.normalize import _MARK_FOLDS, _TONE_MARKS
-
     text = "".join(_MARK_FOLDS.get(ch, ch) for ch in text)
     text = unicodedata.normalize("NFD", text.casefold())
 
@@ -125,14 +130,10 @@ HASH_FORM_SAMPLES = [
 
 @pytest.mark.parametrize("text", HASH_FORM_SAMPLES)
 def test_hash_form_word_by_word_is_the_whole_texts(text):
-    from danvan_crawler.extract.normalize import normalize_for_hash
-
     assert normalize_for_hash.__wrapped__(text) == _whole_text_hash_form(text)
 
 
 def test_hash_form_of_generated_articles_is_the_whole_texts():
-    from danvan_crawler.replicas.randomise import article_page, seeds
-
     for seed in seeds("test", 30):
         text = re.sub(r"<[^>]+>", " ", article_page(seed).html)
         assert normalize_for_hash.__wrapped__(text) == _whole_text_hash_form(text)
