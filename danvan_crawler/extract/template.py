@@ -92,6 +92,11 @@ def _place(node, cache: dict) -> str:
     above = cache.get(parent)  # places are strings, never None
     if above is None:
         above = cache[parent] = _place(parent, cache)
+    return _step(above, node)
+
+
+def _step(above: str, node) -> str:
+    """The place of ``node`` under a parent placed at ``above``: its tag and classes added."""
     cls = node.get("class")
     if cls:
         cls = " ".join(cls.split())
@@ -113,7 +118,7 @@ class SiteTemplate:
     samples: dict[int, str] = field(default_factory=dict)
     _learned: set[str] = field(default_factory=set, repr=False)
     # Link block key -> digest (``_new_link_digest``).
-    _link_digests: dict[str, int] = field(default_factory=dict, repr=False)
+    _link_digests: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     # Learning ---------------------------------------------------------------------
 
@@ -175,7 +180,7 @@ class SiteTemplate:
             if tag == "a":
                 link = resolve(node.get("href"))
                 if link:
-                    # _place(node, places) with its first step written out: every link's
+                    # _place(node, places) with its cache lookup written out: every link's
                     # parent (a list item, a cell) is a new element, whose place is not cached.
                     parent = node.getparent()
                     if parent is None:
@@ -184,9 +189,7 @@ class SiteTemplate:
                         above = places.get(parent)
                         if above is None:
                             above = places[parent] = _place(parent, places)
-                        cls = node.get("class")
-                        cls = " ".join(cls.split()) if cls else None
-                        place = f"{above}/a.{cls}" if cls else f"{above}/a"
+                        place = _step(above, node)
                     key = f"{link}\x00{place}"
                     digest = link_digests.get(key)
                     items.append((new_link_digest(key) if digest is None else digest, link))
