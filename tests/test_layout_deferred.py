@@ -39,6 +39,17 @@ def _pages() -> list[tuple[str, str]]:
     )
     furniture_body = "<html><body class='sidebar-left'><p>Một đoạn.</p><nav>x</nav></body></html>"
     pages.append(("http://edge.test/b", furniture_body))
+    # Comments and a processing instruction in furniture with no skipped element inside
+    # (counted apart from furniture that holds one), then blocks whose order follows them.
+    pages.append(
+        (
+            "http://edge.test/c",
+            "<html><body><div class='sidebar'><!-- quảng cáo --><ul><li>Tin 1</li></ul><?php x ?>"
+            "<div><!-- c --></div></div><p>Đoạn văn của bài viết, đủ dài để là văn xuôi thực sự.</p>"
+            "<div class='footer'><script>x()</script><!-- d --><p>Bản quyền</p></div>"
+            "<p>Cuối.</p></body></html>",
+        )
+    )
     return pages
 
 
@@ -96,7 +107,7 @@ def test_deferred_furniture_answers_as_a_full_walk(url, html):
 
 
 def test_furniture_is_set_aside_until_asked():
-    html = _pages()[-2][1]
+    html = _pages()[-3][1]
     layout = Layout(parse_html(html, "http://edge.test/a").root)
     assert layout._regions and all(region.blocks is None for region in layout._regions)
     assert [b.text for b in layout.prose] == ["Đoạn một của bài viết, đủ dài để là văn xuôi thực sự."]

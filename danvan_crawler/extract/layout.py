@@ -77,6 +77,19 @@ _NUMBERED_INSIDE = etree.XPath(
     " - count((" + "|".join(f"descendant::{tag}" for tag in sorted(_SKIP)) + ")"
     "/descendant::node()[not(self::text())])"
 )
+# The same inside an element that holds no skipped element: every node but text.
+_NODES_BUT_TEXT = etree.XPath("count(descendant::node()) - count(descendant::text())")
+
+
+def _numbered_inside(el) -> int:
+    """How many nodes the walk numbers inside ``el`` (see ``_NUMBERED_INSIDE``)."""
+    # Most furniture subtrees hold no skipped element. For those, two plain counts answer;
+    # _NUMBERED_INSIDE's unions (one axis per skipped tag, merged in document order) were
+    # most of its cost: 0.25 against 0.15 ms a farm page, the check for a skipped element
+    # included.
+    if next(el.iterdescendants(*_SKIP), None) is None:
+        return int(_NODES_BUT_TEXT(el))
+    return int(_NUMBERED_INSIDE(el))
 
 
 @dataclass
@@ -158,7 +171,7 @@ class Layout:
                     continue
                 if tag in block_tags:
                     if set_aside and el is not top and in_furniture(el):
-                        last = count - 1 + int(_NUMBERED_INSIDE(el))
+                        last = count - 1 + _numbered_inside(el)
                         region = _Region(el, count - 1, last, link_depth)
                         self._regions.append(region)
                         self._region_of[el] = region
