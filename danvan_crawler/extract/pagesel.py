@@ -159,10 +159,9 @@ class _ClassIndex:
     """
 
     def __init__(self, root):
-        self.root = root
         # lxml's "smart" strings: each knows its element (``getparent()``), so one XPath
         # pass serves both the tokens and the elements. A second pass wrapping every
-        # classed element (~1,500 a farm page) for the first token asked made the index
+        # classed element (~500 a farm page) for the first token asked made the index
         # cost 0.91 ms an article in a crawl of the benchmark farm; 0.75 ms this way.
         self.values: list[str] = _CLASS_VALUES(root)
         # Joined by a space, which no token holds: a token never spans two values.
