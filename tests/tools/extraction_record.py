@@ -11,6 +11,9 @@ platform detection, and every HTML fixture under tests/fixtures read both ways (
 captures are text: the seed gold tests cover them). Article readings include every
 field's candidates and verdicts (``choices``), so a change in the reasoning shows even
 where the chosen value stays the same.
+
+Pages are read alone, with no site template and no listing hint; what those change is
+covered by a replica crawl's export (``export_snapshot.py``), compared the same way.
 """
 
 from __future__ import annotations
@@ -62,10 +65,12 @@ def records():
         for seed in seeds(split, LISTINGS):
             page = listing_page(seed, TODAY)
             yield from _listing_lines(page.html, page.url, int(page.layout["page"]), f"{split}/{seed}")
-    for path in sorted((ROOT / "tests" / "fixtures").rglob("*.html")):
+    fixtures = ROOT / "tests" / "fixtures"
+    for path in sorted(fixtures.rglob("*.html")):
         html = path.read_bytes().decode("utf-8", "replace")
-        key = str(path.relative_to(path.parents[2]))
-        yield from _article_lines(html, f"http://example.vn/{path.name}", key)
+        # Keyed by the path under tests/fixtures: the spider fixtures are all "page.html".
+        key = path.relative_to(fixtures).as_posix()
+        yield from _article_lines(html, f"http://example.vn/{key}", key)
 
 
 def main() -> None:
