@@ -158,3 +158,55 @@ def test_a_crawl_process_exits_without_a_last_full_collection():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-2:] == ["frozen after the crawl: False", "frozen at exit: True"]
+
+
+ONE_CONNECTION = """
+import sqlite3, sys, tempfile
+from danvan_crawler.crawl.events import CrawlEvents, SiteQueue
+from danvan_crawler.crawl.project import project_settings, spider_classes
+from danvan_crawler.crawl.runner import REPLICA_SETTINGS
+from danvan_crawler.crawl.slots import SlotCrawl
+from danvan_crawler.replicas import ReplicaFarm, build_all_sites
+
+OPEN, MOST = set(), [0]
+
+class Counted(sqlite3.Connection):
+    def close(self):
+        OPEN.discard(id(self))
+        super().close()
+
+real_connect = sqlite3.connect
+
+def connect(*args, **kwargs):
+    conn = real_connect(*args, factory=Counted, **kwargs)
+    OPEN.add(id(conn))
+    MOST[0] = max(MOST[0], len(OPEN))
+    return conn
+
+sqlite3.connect = connect
+sites = {n: s for n, s in build_all_sites().items() if n in sys.argv[1:]}
+db = tempfile.mktemp()
+with ReplicaFarm(sites) as farm:
+    settings = project_settings({**REPLICA_SETTINGS, "DANVAN_DB": db, "LOG_LEVEL": "ERROR"})
+    SlotCrawl(SiteQueue(list(sites)), spider_classes(settings), settings=settings,
+              base_urls={n: farm.base_url(n) for n in sites}, events=CrawlEvents(), slots=3).run()
+stored = real_connect(db).execute("select count(distinct site), count(*) from articles").fetchone()
+print(MOST[0], len(OPEN), *stored)
+"""
+
+
+def test_sites_in_progress_share_one_database_connection():
+    """Three sites in progress write through one connection (store/database.py says why),
+    and it is closed when the crawl ends."""
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    done = subprocess.run(
+        [sys.executable, "-c", ONE_CONNECTION, *SIX], cwd=REPO, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    most, left, sites, articles = map(int, done.stdout.split())
+    assert (most, left) == (1, 0)
+    assert sites == len(SIX) and articles == 30 * len(SIX)

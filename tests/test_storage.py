@@ -385,3 +385,23 @@ def test_an_article_deleted_by_plain_sql_is_no_copy_even_without_stored_keys(tmp
         assert db.store_article(_item(text=copy, url="http://b.vn/9")) == "new"
         clusters = db.conn.execute("select id, cluster_id from articles order by id").fetchall()
     assert clusters == [(2, 2), (3, 3)]
+
+
+def test_shared_database_objects_use_one_connection_closed_by_its_last_user(tmp_path):
+    path = tmp_path / "s.db"
+    first = Database(path, shared=True)
+    second = Database(tmp_path / "." / "s.db", shared=True)  # the same file, spelt otherwise
+    apart = Database(path)  # not shared: a connection of its own
+    assert second.conn is first.conn and apart.conn is not first.conn
+    assert first.store_article(_item()) == "new"
+    first.close()
+    first.close()  # a second close() gives up no other user's share
+    assert second.store_article(_item(text="Một bài khác về dân vận.", url="http://a.vn/2")) == "new"
+    assert _count(apart) == 2
+    second.close()
+    with pytest.raises(sqlite3.ProgrammingError):  # the last user closed it
+        second.conn.execute("select 1")
+    third = Database(path, shared=True)  # opened afresh
+    assert third.conn is not first.conn and _count(third) == 2
+    third.close()
+    apart.close()

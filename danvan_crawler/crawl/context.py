@@ -61,6 +61,7 @@ class CrawlContext:
                 self.config.db_path,
                 tag_rules=load_rules(self.config.tag_rules),
                 near_dup_candidates=self.config.near_dup_candidates,
+                shared=True,  # with the other sites this process crawls (store/database.py)
             )
         return self._db
 

@@ -36,6 +36,52 @@ logger = logging.getLogger(__name__)
 WAL_CHECKPOINT_PAGES = 8000
 
 
+class _SharedConnections:
+    """One connection to each database file per process, for the sites a crawl runs at once.
+
+    A crawl runs a Scrapy crawler per site in progress (up to ``DANVAN_SITES_AT_ONCE``), each
+    with its own ``Database``. With a connection each, every article one site stored changed
+    the WAL under the others, and SQLite empties a connection's page cache when it finds the
+    WAL changed by another: every article's lookups re-read their B-tree pages from the
+    file (~120 ``pread`` calls an article in a crawl of a dozen sites, and each connection
+    grew a page cache of its own). All in the reactor's thread, each write a synchronous
+    ``BEGIN IMMEDIATE`` ... ``COMMIT``, the sites can share one connection: no transaction
+    is ever open while another site's code runs.
+    """
+
+    def __init__(self):
+        # (process id, resolved path) -> [connection, users]; the id keeps a forked process
+        # off its parent's connection, which must not cross a fork.
+        self._open: dict[tuple[int, str], list] = {}
+
+    def key(self, path: Path) -> tuple[int, str]:
+        return os.getpid(), str(path.resolve())
+
+    def get(self, key: tuple[int, str]) -> sqlite3.Connection | None:
+        entry = self._open.get(key)
+        if entry is None:
+            return None
+        entry[1] += 1
+        return entry[0]
+
+    def add(self, key: tuple[int, str], conn: sqlite3.Connection) -> None:
+        self._open[key] = [conn, 1]
+
+    def release(self, key: tuple[int, str]) -> bool:
+        """One user fewer; True when it was the last (the connection is to be closed)."""
+        entry = self._open.get(key)
+        if entry is None:
+            return True
+        entry[1] -= 1
+        if entry[1] > 0:
+            return False
+        del self._open[key]
+        return True
+
+
+_SHARED = _SharedConnections()
+
+
 class StorageError(Exception):
     """A database problem the user must fix; ``str()`` is one line naming the path."""
 
@@ -63,13 +109,23 @@ class Database(ArticleWriter, RunLog):
         busy_timeout_ms: int = 30000,
         tag_rules: TagRules | None = None,
         near_dup_candidates: int = MAX_CANDIDATES,
+        shared: bool = False,
     ):
+        """``shared``: use the process's one writable connection to this file (opened here
+        if there is none yet); each ``close()`` gives it up, the last one closes it."""
         self.path = Path(path)
         self.readonly = readonly
         self._tag_rules = tag_rules
         # Wall nanoseconds spent waiting for the write lock (another process writing).
         self.lock_wait_ns = 0
         self.near_dup_candidates, self.near_dup_capped = near_dup_candidates, 0
+        self._shared_key = _SHARED.key(self.path) if shared and not readonly else None
+        self._released = False
+        conn = _SHARED.get(self._shared_key) if self._shared_key else None
+        if conn is not None:  # opened, prepared and migrated by its first user
+            self.conn = conn
+            self.db = sqlite_utils.Database(conn)
+            return
         self.conn = self._connect()
         self.db = sqlite_utils.Database(self.conn)
         try:
@@ -85,6 +141,8 @@ class Database(ArticleWriter, RunLog):
         except sqlite3.DatabaseError:
             self.conn.close()
             raise StorageError(f"{self.path} is not a SQLite database (or is corrupt)") from None
+        if self._shared_key:
+            _SHARED.add(self._shared_key, self.conn)
 
     def _connect(self) -> sqlite3.Connection:
         if self.path.is_dir():
@@ -183,8 +241,13 @@ class Database(ArticleWriter, RunLog):
             )
 
     def close(self) -> None:
-        """Close the connection."""
-        self.conn.close()
+        """Close the connection (a shared one once its last user closed it)."""
+        if self._shared_key is None:
+            self.conn.close()
+        elif not self._released:  # a second close() must not take another user's share
+            self._released = True
+            if _SHARED.release(self._shared_key):
+                self.conn.close()
 
     def __enter__(self) -> Database:
         return self
