@@ -96,3 +96,30 @@ def test_reading_article_pages_leaves_no_garbage_cycles():
         gc.enable()
     assert all(result.title for result in results)
     assert unreachable == 0
+
+
+def _lxml_objects() -> int:
+    from lxml.etree import _Element, _ElementUnicodeResult
+
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if isinstance(o, (_Element, _ElementUnicodeResult)))
+
+
+def test_no_cache_keeps_a_read_page_alive():
+    # The link caches (candidates._from_host, _resolved, _HREF_SHAPES) outlive every page; a
+    # key that is one of lxml's "smart" strings keeps its element, and so its whole tree.
+    from danvan_crawler.extract.candidates import PageFacts
+    from danvan_crawler.extract.pagesel import PageSelector, parse_html
+
+    body = (
+        "<html><head><title>Tin - Cổng xã</title></head><body><a href='/'><img alt='Cổng xã'></a>"
+        "<a href='http://xa-cache.gov.vn'>Trang chủ</a><a href='/index.php?lang=vi'>Trang chủ</a>"
+        "<a href='/tin-tuc/bai-1.html'>Bài 1</a><h1>Tin</h1></body></html>"
+    )
+    url = "http://xa-cache.gov.vn/tin-tuc/bai-2.html"
+    before = _lxml_objects()
+    facts = PageFacts(PageSelector(parse_html(body, url)), url)
+    assert {"cổng xã", "trang chủ"} <= facts.site_names
+    assert _lxml_objects() > before  # the check sees the page's elements while it is read
+    del facts
+    assert _lxml_objects() == before, "a cache keeps elements of a page read before"

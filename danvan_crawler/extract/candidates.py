@@ -184,16 +184,19 @@ class PageFacts:
             if len(_HREF_SHAPES) > _MAX_HREF_SHAPES:
                 _HREF_SHAPES.clear()
             for i in [i for i, shape in enumerate(shapes) if shape is None]:
-                shapes[i] = _HREF_SHAPES[str(hrefs[i])] = _href_shape(hrefs[i])
+                raw = str(hrefs[i])  # a plain copy (see below)
+                shapes[i] = _HREF_SHAPES[raw] = _href_shape(raw)
         origin, found, verdicts = base_origin(self.url), [], {}
         for i in compress(range(len(shapes)), shapes):
-            raw = hrefs[i]
+            # A plain copy for the caches: a smart string keeps its element, and with it the
+            # page's whole tree, alive for as long as a cache holds it.
+            raw = str(hrefs[i])
             home = verdicts.get(raw)
             if home is None:
                 target = _link_target(origin, self.url, raw)
                 home = verdicts[raw] = target is not None and target[2] in _HOME_PATHS
             if home:
-                found.append(raw.getparent())
+                found.append(hrefs[i].getparent())
         return found
 
     @cached_property
@@ -239,8 +242,10 @@ def _anchor_text(anchor) -> str:
 # Every <a href> of a page (or subtree) in page order, as strings that know their element.
 _HREFS = etree.XPath("descendant-or-self::a/@href")
 # An href's shape (``_href_shape``) by its raw text: menus repeat on every page of a site.
+# Emptied when full: each article page brings a few dozen hrefs of its own, and a long
+# crawl must not grow with them (~150 bytes an entry; a refill costs ~1 us an href).
 _HREF_SHAPES: dict[str, int] = {}
-_MAX_HREF_SHAPES = 65536
+_MAX_HREF_SHAPES = 8192
 # The last segment of a home path (``_HOME_PATHS``), or a dot segment that may resolve to one.
 _HOME_SEGMENT = r"(?:index\.html|index\.php|index\.aspx|default\.aspx|trang-chu|\.\.?)"
 _MAY_GO_HOME = re.compile(
