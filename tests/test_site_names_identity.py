@@ -107,5 +107,6 @@ def test_site_names_are_those_of_every_link_resolved(seed):
     assert len(expected) > 5  # pages of random hrefs do link home
     # Walked for link_labels first, the same names from the full link list.
     walked = facts()
-    assert walked.link_labels is not None
+    assert walked.link_labels  # the random pages' link texts
+    assert "_links" in walked.__dict__
     assert walked.site_names == expected
