@@ -185,12 +185,14 @@ def connect(*args, **kwargs):
 
 sqlite3.connect = connect
 sites = {n: s for n, s in build_all_sites().items() if n in sys.argv[1:]}
-db = tempfile.mktemp()
-with ReplicaFarm(sites) as farm:
+with tempfile.TemporaryDirectory() as tmp, ReplicaFarm(sites) as farm:
+    db = f"{tmp}/crawl.db"
     settings = project_settings({**REPLICA_SETTINGS, "DANVAN_DB": db, "LOG_LEVEL": "ERROR"})
     SlotCrawl(SiteQueue(list(sites)), spider_classes(settings), settings=settings,
               base_urls={n: farm.base_url(n) for n in sites}, events=CrawlEvents(), slots=3).run()
-stored = real_connect(db).execute("select count(distinct site), count(*) from articles").fetchone()
+    with real_connect(db) as check:
+        stored = check.execute("select count(distinct site), count(*) from articles").fetchone()
+    check.close()
 print(MOST[0], len(OPEN), *stored)
 """
 
