@@ -117,6 +117,30 @@ def pipeline_cpu(args, tmp: Path) -> str:
     )
 
 
+class Beside:
+    """``_trafilatura_alone.py`` extracting the pages of ``pages_file`` on the other core while
+    the block runs; its CPU ms a page (``ms``) and pages done (``pages``) once it ended."""
+
+    def __init__(self, pages_file: Path, stop: Path):
+        self.stop = stop
+        command = [sys.executable, str(Path(__file__).resolve().parent / "_trafilatura_alone.py")]
+        self.process = subprocess.Popen(
+            [*command, str(pages_file), str(stop)], stdout=subprocess.PIPE, text=True
+        )
+        self.ms, self.pages = 0.0, 0
+
+    def __enter__(self) -> Beside:
+        if self.process.stdout.readline().strip() != "ready":
+            self.process.kill()
+            raise SystemExit("the trafilatura-alone process did not start")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.touch()
+        out, _ = self.process.communicate(timeout=120)
+        self.ms, self.pages = float(out.split()[0]), int(out.split()[1])
+
+
 def side_by_side(args, tmp: Path) -> str:
     """Pipeline CPU per article vs trafilatura.extract() alone, the two run at the same time."""
     # pipeline-cpu measures the crawl and trafilatura alone one after the other, ~30 s each;
@@ -134,22 +158,10 @@ def side_by_side(args, tmp: Path) -> str:
         crawl(project, project / "warm.db")  # fills the farm's page cache
         pages_file = tmp / "pages.json"
         pages_file.write_text(json.dumps(stored_pages(project / "warm.db", farm.proxy)), encoding="utf-8")
-        script = Path(__file__).resolve().parent / "_trafilatura_alone.py"
         for number in range(1, args.cpu_rounds + 1):
-            stop = tmp / f"stop{number}"
-            alone_process = subprocess.Popen(
-                [sys.executable, str(script), str(pages_file), str(stop)],
-                stdout=subprocess.PIPE,
-                text=True,
-            )
-            try:
-                if alone_process.stdout.readline().strip() != "ready":
-                    raise SystemExit("the trafilatura-alone process did not start")
+            with Beside(pages_file, tmp / f"stop{number}") as beside:
                 run = crawl(project, project / f"round{number}.db")
-            finally:
-                stop.touch()
-                out, _ = alone_process.communicate(timeout=120)
-            alone, extracted = float(out.split()[0]), int(out.split()[1])
+            alone, extracted = beside.ms, beside.pages
             count = int(run["stats"].get("danvan/articles_new", 0))
             ours = 1000 * run["cpu"] / count
             rounds.append({"ours": ours, "alone": alone, "ratio": ours / alone})

@@ -24,38 +24,16 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench import crawl, stored_pages, trafilatura_alone
+from bench import Beside, crawl, stored_pages, trafilatura_alone
 from farm import Farm, FarmSpec, load, write_project
 
-_ALONE_SCRIPT = Path(__file__).resolve().parent / "_trafilatura_alone.py"
 STEPS = ("crawl alone", "trafilatura alone", "side by side", "trafilatura beside trafilatura")
-
-
-class Beside:
-    """``_trafilatura_alone.py`` running on the other core until the block ends; ``.ms`` after."""
-
-    def __init__(self, pages_file: Path, stop: Path):
-        self.stop = stop
-        command = [sys.executable, str(_ALONE_SCRIPT), str(pages_file), str(stop)]
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-        self.ms = 0.0
-
-    def __enter__(self) -> Beside:
-        if self.process.stdout.readline().strip() != "ready":
-            raise SystemExit("the trafilatura-alone process did not start")
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stop.touch()
-        out, _ = self.process.communicate(timeout=120)
-        self.ms = float(out.split()[0])
 
 
 def one_round(number: int, project: Path, pages: list[str], pages_file: Path, tmp: Path) -> dict:
