@@ -74,6 +74,20 @@ def trafilatura_alone(pages: list[str]) -> float:
     return time.process_time() - started
 
 
+def warmed_pages(farm: Farm, root: Path) -> tuple[Path, list[str]]:
+    """A project for ``farm`` at ``root``, crawled once (which fills the farm's page cache),
+    and the page of every article that crawl stored: what trafilatura alone is timed on."""
+    project = write_project(root, farm)
+    crawl(project, project / "warm.db")
+    return project, stored_pages(project / "warm.db", farm.proxy)
+
+
+def crawl_ms_per_article(run: dict) -> tuple[float, int]:
+    """(CPU ms per new article, new articles) of a measured crawl."""
+    count = int(run["stats"].get("danvan/articles_new", 0))
+    return 1000 * run["cpu"] / count, count
+
+
 def pipeline_cpu(args, tmp: Path) -> str:
     """Pipeline CPU per article vs trafilatura.extract() alone, measured one after the other."""
     # The machine's speed drifts by a fifth within minutes, so one crawl and one
@@ -83,18 +97,15 @@ def pipeline_cpu(args, tmp: Path) -> str:
     # ratio compares neighbours, and the median round is the figure.
     rounds = []
     with Farm(FarmSpec(args.portals, args.articles)) as farm:
-        project = write_project(tmp / "pipeline", farm)
-        crawl(project, project / "warm.db")  # fills the farm's page cache
-        pages = stored_pages(project / "warm.db", farm.proxy)
+        project, pages = warmed_pages(farm, tmp / "pipeline")
         for number in range(1, args.cpu_rounds + 1):
             alone_first = number % 2 == 0
             if alone_first:
                 alone = 1000 * trafilatura_alone(pages) / len(pages)
             run = crawl(project, project / f"round{number}.db")
-            count = int(run["stats"].get("danvan/articles_new", 0))
+            ours, count = crawl_ms_per_article(run)
             if not alone_first:
                 alone = 1000 * trafilatura_alone(pages) / len(pages)
-            ours = 1000 * run["cpu"] / count
             rounds.append({"ours": ours, "alone": alone, "ratio": ours / alone, "run": run, "count": count})
             print(
                 f"   round {number}: crawl {ours:.2f} ms/article ({count} stored, wall {run['wall']:.1f} s), "
@@ -154,16 +165,14 @@ def side_by_side(args, tmp: Path) -> str:
     # comparison with the earlier runs.
     rounds = []
     with Farm(FarmSpec(args.portals, args.articles)) as farm:
-        project = write_project(tmp / "side", farm)
-        crawl(project, project / "warm.db")  # fills the farm's page cache
+        project, pages = warmed_pages(farm, tmp / "side")
         pages_file = tmp / "pages.json"
-        pages_file.write_text(json.dumps(stored_pages(project / "warm.db", farm.proxy)), encoding="utf-8")
+        pages_file.write_text(json.dumps(pages), encoding="utf-8")
         for number in range(1, args.cpu_rounds + 1):
             with Beside(pages_file, tmp / f"stop{number}") as beside:
                 run = crawl(project, project / f"round{number}.db")
             alone, extracted = beside.ms, beside.pages
-            count = int(run["stats"].get("danvan/articles_new", 0))
-            ours = 1000 * run["cpu"] / count
+            ours, count = crawl_ms_per_article(run)
             rounds.append({"ours": ours, "alone": alone, "ratio": ours / alone})
             print(
                 f"   round {number}: crawl {ours:.2f} ms/article ({count} stored, wall {run['wall']:.1f} s), "

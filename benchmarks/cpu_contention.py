@@ -30,8 +30,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench import Beside, crawl, stored_pages, trafilatura_alone
-from farm import Farm, FarmSpec, load, write_project
+from bench import Beside, crawl, crawl_ms_per_article, trafilatura_alone, warmed_pages
+from farm import Farm, FarmSpec, load
 
 STEPS = ("crawl alone", "trafilatura alone", "side by side", "trafilatura beside trafilatura")
 
@@ -42,14 +42,13 @@ def one_round(number: int, project: Path, pages: list[str], pages_file: Path, tm
     for step in order:
         db = project / f"round{number}-{len(got)}.db"
         if step == "crawl alone":
-            run = crawl(project, db)
-            got["c_alone"] = 1000 * run["cpu"] / int(run["stats"]["danvan/articles_new"])
+            got["c_alone"] = crawl_ms_per_article(crawl(project, db))[0]
         elif step == "trafilatura alone":
             got["t_alone"] = 1000 * trafilatura_alone(pages) / len(pages)
         elif step == "side by side":
             with Beside(pages_file, tmp / f"stop{number}s") as beside:
                 run = crawl(project, db)
-            got["c_side"] = 1000 * run["cpu"] / int(run["stats"]["danvan/articles_new"])
+            got["c_side"] = crawl_ms_per_article(run)[0]
             got["t_side"] = beside.ms
         else:
             with Beside(pages_file, tmp / f"stop{number}a"):
@@ -74,9 +73,7 @@ def main() -> None:
     spec = FarmSpec(args.portals, args.articles)
     with tempfile.TemporaryDirectory(prefix="danvan-bench-") as name, Farm(spec) as farm:
         tmp = Path(name)
-        project = write_project(tmp / "project", farm)
-        crawl(project, project / "warm.db")  # fills the farm's page cache
-        pages = stored_pages(project / "warm.db", farm.proxy)
+        project, pages = warmed_pages(farm, tmp / "project")
         pages_file = tmp / "pages.json"
         pages_file.write_text(json.dumps(pages), encoding="utf-8")
         rounds = [one_round(number, project, pages, pages_file, tmp) for number in range(args.rounds)]
