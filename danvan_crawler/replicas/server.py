@@ -397,8 +397,15 @@ class ReplicaFarm:
 
     def stop(self) -> None:
         """Stop serving and free the ports."""
-        for server in [*self._servers.values(), *([self._front] if self._front else [])]:
-            server.shutdown()
+        servers = [*self._servers.values(), *([self._front] if self._front else [])]
+        # shutdown() waits until the server's loop next looks (every 0.5 s): asked of every
+        # server at once, not one after another (the replicas' ~25 servers took ~6 s).
+        stopping = [threading.Thread(target=server.shutdown) for server in servers]
+        for thread in stopping:
+            thread.start()
+        for thread in stopping:
+            thread.join()
+        for server in servers:
             server.server_close()
         self._servers.clear()
         self._front = None
