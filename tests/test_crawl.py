@@ -152,3 +152,28 @@ def test_jobs_two_processes_store_what_one_process_stores(crawled, tmp_path):
     assert all(r[1] == "finished" for r in runs)
     assert all("danvan/db_lock_wait_ms" in r[2] for r in runs)
     assert orphans == 0
+
+
+def test_last_listing_page_beside_a_long_sidebar_takes_only_its_posts(tmp_path):
+    # Seen on the benchmark farm: sites of 10 articles whose pages carry a "Tin mới" sidebar
+    # of hundreds of dated titles (the farm's padding). The last listing page held two
+    # posts; the sidebar outscored them, and the crawl fetched ~500 sidebar links (404s)
+    # and missed the two posts.
+    from danvan_crawler.replicas import ReplicaFarm
+    from danvan_crawler.replicas.sites import PLATFORM_SPECS, SPECS, build_generated_site
+
+    names = ["quan11_hcm", "binhdinh"]
+    sites = {}
+    for spec in [*SPECS, *PLATFORM_SPECS]:
+        if spec.name in names:
+            sites[spec.name] = site = build_generated_site(spec, count=10)
+            site.pad_to = (60_000, 90_000)
+    with ReplicaFarm(sites) as farm:
+        db = tmp_path / "t.db"
+        result = run_danvan("crawl", *names, "--db", str(db), *mirror_args(farm, names))
+    assert result.returncode == 0, result.stdout + result.stderr
+    for name in names:
+        stored = [r["url"] for r in _rows(db, "select url from articles where site = ?", name)]
+        assert len(stored) == len(sites[name].articles) == 10, name
+        assert all(any(url.endswith(a.path) for url in stored) for a in sites[name].articles), name
+    assert _rows(db, "select url, reason from failures") == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,45 @@ def test_platform_selector_with_enough_links_wins():
     result = read_listing(html, "http://p.gov.vn/tin", get_profile("liferay"))
     assert result.how["article_links"] == "selector h3.asset-title a"
     assert len(result.article_links) == 4
+
+
+def _last_page_with_sidebar(sidebar_items: int) -> str:
+    """A section's last listing page: two items, and a sidebar of ``sidebar_items`` dated titles."""
+    items = "".join(
+        f"<tr><td><a href='/Lists/Posts/Post.aspx?ItemID={n}'>Hội nghị tổng kết công tác dân vận năm {n}</a>"
+        f" <span>(0{n}/05/2020)</span></td></tr>"
+        for n in (1, 2)
+    )
+    sidebar = "".join(
+        f"<li><a href='/tin-tuc/tin-khac-{n}'>Tin khác số {n} về phong trào thi đua dân vận khéo</a>"
+        f" <span class='date'>(12/03/2019)</span></li>"
+        for n in range(sidebar_items)
+    )
+    return (
+        "<html><head><title>Tin hoạt động</title></head><body><table class='ms-listviewtable'>"
+        f"{items}</table><aside class='sidebar'><h3>Tin mới</h3><ul>{sidebar}</ul></aside></body></html>"
+    )
+
+
+@pytest.mark.parametrize("profile", ["sharepoint", None])
+@pytest.mark.parametrize("sidebar_items", [5, 40, 500])
+def test_last_page_items_beat_a_long_dated_sidebar(sidebar_items, profile):
+    # Seen on the benchmark farm: page 2 of a SharePoint section held two posts, and a
+    # "Tin mới" box of 500 dated titles outscored them; the crawl fetched all 500.
+    url = "http://q11.gov.vn/Lists/Posts/AllPosts.aspx?CategoryId=16&PublishedDate=2020-05-19T05:53:00Z"
+    html = _last_page_with_sidebar(sidebar_items)
+    result = read_listing(html, url, get_profile(profile) if profile else None)
+    assert result.article_links == [f"http://q11.gov.vn/Lists/Posts/Post.aspx?ItemID={n}" for n in (1, 2)]
+
+
+def test_undated_last_page_items_beat_a_sidebar_with_the_platform_selector():
+    # Without dates the two posts score less than a sidebar of dated titles; the platform's
+    # selector found them outside every menu, and the sidebar's links are none of them.
+    html = re.sub(r" <span>\(0\d/05/2020\)</span>", "", _last_page_with_sidebar(500))
+    url = "http://q11.gov.vn/Lists/Posts/AllPosts.aspx?CategoryId=16"
+    result = read_listing(html, url, get_profile("sharepoint"))
+    assert result.article_links == [f"http://q11.gov.vn/Lists/Posts/Post.aspx?ItemID={n}" for n in (1, 2)]
+    assert "not the heuristic's" in result.how["article_links"]
 
 
 # Templates ---------------------------------------------------------------------------

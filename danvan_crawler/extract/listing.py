@@ -85,6 +85,9 @@ class _Group:
     # What the score needs besides the items' dates (``_weigh``): the title-like links, the
     # factors for page furniture and template links, the bonuses of the group's place.
     title_like: int = 0
+    furniture: bool = False  # the group sits in a menu, sidebar, page header or footer
+    recurring: bool = False  # most of its titles are links of the site's template
+    dated: int = 0  # items with a date (read by ``_date_score``)
     notes: list[str] = field(default_factory=list)
     factors: list[float] = field(default_factory=list)
     bonuses: list[tuple[int, str]] = field(default_factory=list)
@@ -137,18 +140,20 @@ def _weigh(page: ListingPage, group: _Group) -> None:
         return
     group.notes = [f"{len(titles)} items", f"median {median(words):g} words"]
     if page.in_furniture(group.parent):
+        group.furniture = True
         group.factors.append(0.1)
         group.notes.append("in page furniture")
     if page.template is not None:
         recurring = _template_majority(page, titles)
         if recurring * 2 > len(titles):
+            group.recurring = True
             group.factors.append(0.05)
             group.notes.append(f"{recurring} template links")
 
 
 def _date_score(page: ListingPage, group: _Group) -> None:
     """A title-like group's score and its reasons, its items' dates read."""
-    dated = sum(1 for item, _ in group.items if page.item_date(item))
+    dated = group.dated = sum(1 for item, _ in group.items if page.item_date(item))
     notes = [group.notes[0], f"{dated} dated", *group.notes[1:]]
     group.score = group.scored(dated)
     group.why = ", ".join(notes) + "".join(f", {why}" for _, why in group.bonuses)
@@ -160,17 +165,34 @@ def _best(page: ListingPage, groups: list[_Group]) -> _Group | None:
     Reading an item's date is most of a score's cost, and a page's sidebars hold hundreds
     of dated titles. A group's score is at most what it would be with every item dated;
     groups are scored from the highest such bound down, and once a bound is below the best
-    score found, no group left can reach it: their dates are not read.
+    score found, no group left can reach it: their dates are not read. A group in page
+    furniture wins only when no group outside it (and not mostly template links) is dated.
     """
     position = {id(group): n for n, group in enumerate(groups)}
+
+    def ahead(group: _Group, other: _Group | None) -> bool:
+        """Whether ``group`` beats ``other``: a higher score, or the same score earlier."""
+        return other is None or (group.score, -position[id(group)]) > (other.score, -position[id(other)])
+
     bounds = {id(group): group.scored(len(group.items)) for group in groups if group.title_like}
     best = None
     for group in sorted((g for g in groups if g.title_like), key=lambda g: -bounds[id(g)]):
         if best is not None and bounds[id(group)] < best.score:
             break
         _date_score(page, group)
-        if best is None or (group.score, -position[id(group)]) > (best.score, -position[id(best)]):
+        if ahead(group, best):
             best = group
+    if best is not None and best.furniture:
+        # A section's last page holds one or two items, and a sidebar of dated titles
+        # outscores them even at a furniture group's tenth. A group outside the furniture
+        # with a dated title is the listing; the furniture wins only when there is none.
+        outside = None
+        for group in (g for g in groups if g.title_like and not g.furniture and not g.recurring):
+            if not group.why:  # not scored above
+                _date_score(page, group)
+            if group.dated and ahead(group, outside):
+                outside = group
+        best = outside or best
     return best
 
 
@@ -254,7 +276,8 @@ def _lead_items(page: ListingPage, group: _Group, taken: set[str]) -> list[tuple
     return list(reversed(lead))
 
 
-def _heuristic_items(page: ListingPage) -> tuple[list[ListingItem], str]:
+def _heuristic_items(page: ListingPage) -> tuple[list[ListingItem], str, bool]:
+    """(items, how, whether they sit in page furniture) of the best item group."""
     items = _candidate_items(page)
     groups = _groups(page, items)
     for group in groups:
@@ -262,7 +285,7 @@ def _heuristic_items(page: ListingPage) -> tuple[list[ListingItem], str]:
     _place_bonus(page, groups)
     best = _best(page, groups)
     if best is None:
-        return [], "heuristic: no group of title-like links"
+        return [], "heuristic: no group of title-like links", False
     taken = {anchor.url for _, anchor in best.items}
     lead = _lead_items(page, best, taken)
     chosen = lead + best.items
@@ -278,7 +301,7 @@ def _heuristic_items(page: ListingPage) -> tuple[list[ListingItem], str]:
     how = f"heuristic: {best.tag} items in {where} ({best.why})"
     if lead:
         how += f", {len(lead)} lead item(s) before it"
-    return list(found.values()), how
+    return list(found.values()), how, best.furniture
 
 
 def _selector_items(
@@ -307,7 +330,7 @@ def _selector_items(
 def _article_items(page: ListingPage, profile: PlatformProfile | None) -> tuple[list[ListingItem], str]:
     selectors = tuple(css for css in (profile.article_links if profile else ()) if "::" not in css)
     chosen, css, in_menu = _selector_items(page, selectors) if selectors else ([], None, 0)
-    found, how = _heuristic_items(page)
+    found, how, found_in_furniture = _heuristic_items(page)
     if not chosen:
         return found, how
     urls, picked = {item.url for item in found}, {item.url for item in chosen}
@@ -318,6 +341,11 @@ def _article_items(page: ListingPage, profile: PlatformProfile | None) -> tuple[
         return chosen, f"selector {css}"
     if picked <= urls:
         return found, f"{how}; agrees with selector {css}"
+    if found_in_furniture and not in_menu and picked.isdisjoint(urls):
+        # The last page of a section holds one or two items; a sidebar of dated titles
+        # ("Tin mới") then outscores them even at a furniture group's tenth. The
+        # platform's own links, none in menus, are the listing; the sidebar is not.
+        return chosen, f"selector {css} ({len(chosen)} link(s)); not the heuristic's {how}"
     if found and (in_menu or len(found) >= _SELECTOR_MIN):
         return found, f"{how}; selector {css} found {len(chosen)} link(s), {in_menu} in menus"
     return chosen, f"selector {css} ({len(chosen)} link(s)); heuristic: {how}"
