@@ -247,3 +247,54 @@ def test_generic_reading_of_every_template_with_and_without_a_long_sidebar(site)
             links = read_listing(page, base + path).article_links
             assert len(links) == len(items), (number, len(page))
             assert all(link.endswith(article.path) for link, article in zip(links, items, strict=True))
+
+
+# Scripted "next" controls ----------------------------------------------------------------
+
+_ITEMS = "".join(
+    f"<li><a href='/tin/{n}.html'>Hội nghị tổng kết công tác dân vận số {n}</a> <span>0{n}/05/2020</span>"
+    "</li>"
+    for n in range(1, 5)
+)
+
+
+def _with_next(control: str) -> str:
+    return f"<html><body><ul class='news'>{_ITEMS}</ul><div class='pager'>{control}</div></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("control", "label", "url"),
+    [
+        # The VNPT eportal (Liferay): the page's URL sits in the onclick.
+        (
+            "<a href='javascript:;' onclick=\"location.href='/tin?p=2'\">Tiếp</a>",
+            "Tiếp",
+            "http://x.gov.vn/tin?p=2",
+        ),
+        ("<a href='#' onclick=\"window.open('/tin?p=2', '_self')\">»</a>", "»", "http://x.gov.vn/tin?p=2"),
+        # ASP.NET: a postback, no URL.
+        ("<a href=\"javascript:__doPostBack('grd$ctl28','')\">Trang sau</a>", "Trang sau", None),
+        # A script to another site is not this listing's next page.
+        ("<a href='javascript:;' onclick=\"location.href='http://other.vn/tin?p=2'\">Sau</a>", "Sau", None),
+    ],
+)
+def test_a_scripted_next_control_is_reported_with_the_url_it_names(control, label, url):
+    result = read_listing(_with_next(control), "http://x.gov.vn/tin")
+    assert result.next_page is None
+    assert (result.script_next.label, result.script_next.url) == (label, url)
+    assert any("a script" in why for why in result.rejected)
+
+
+@pytest.mark.parametrize(
+    "control",
+    [
+        "<a href='javascript:;'>Tiếp</a>",  # a last page's disabled "next"
+        "<a href='javascript:void(0)'>Sau</a>",
+        "<a href='#'>Tiếp</a>",
+        "<a href=\"javascript:__doPostBack('grd$ctl03','')\">3</a>",  # a page number, not "next"
+        "<a href='/tin?p=2'>Tiếp</a>",  # a link: the next page itself
+    ],
+)
+def test_no_scripted_next_for_disabled_controls_numbers_or_links(control):
+    result = read_listing(_with_next(control), "http://x.gov.vn/tin")
+    assert result.script_next is None

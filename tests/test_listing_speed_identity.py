@@ -32,9 +32,9 @@ from danvan_crawler.extract.listing import (
 from danvan_crawler.extract.listing_page import (
     _FAR_FUTURE,
     ListingPage,
-    _label,
     absolute,
     date_in,
+    link_label,
     norm_text,
     page_base,
     text_content,
@@ -159,7 +159,7 @@ def test_norm_text_is_the_regex_form():
 
 
 def test_link_labels_are_the_links_text_content():
-    # _label reads a childless link's .text instead of text_content(): the same text.
+    # link_label reads a childless link's .text instead of text_content(): the same text.
     page = Selector(
         text="<ul><li><a href='/a'>Hội nghị  giao ban</a></li><li><a href='/b'>Tin <b>mới</b> nhất</a></li>"
         "<li><a href='/c'>x<!-- y -->z</a></li><li><a href='/d' title='Ảnh'></a></li>"
@@ -168,7 +168,7 @@ def test_link_labels_are_the_links_text_content():
     anchors = list(page.root.iter("a"))
     expected = [norm_text(a.text_content()) or norm_text(a.get("title")) for a in anchors]
     assert (
-        [_label(a) for a in anchors]
+        [link_label(a) for a in anchors]
         == expected
         == ["Hội nghị giao ban", "Tin mới nhất", "xz", "Ảnh", "& Đoàn thể"]
     )

@@ -97,3 +97,59 @@ def test_every_portal_module_is_a_few_lines():
     assert len(modules) >= 11
     for module in modules:
         assert _code_lines(module) <= 12, module.name
+
+
+def _generic_project(tmp_path: Path, farm, names) -> Path:
+    """A project whose spiders are GenericSpider on the farm's sections (platform unknown)."""
+    project = tmp_path / "project"
+    (project / "spiders").mkdir(parents=True)
+    (project / "spiders" / "__init__.py").write_text("")
+    for name in names:
+        (project / "spiders" / f"{name}.py").write_text(
+            "from danvan_crawler.platforms import GenericSpider\n\n\n"
+            f"class S(GenericSpider):\n    name = {name!r}\n    allowed_domains = ['127.0.0.1']\n"
+            f"    sections = {{'Tin': {farm.section_url(name)!r}}}\n",
+            encoding="utf-8",
+        )
+    return project
+
+
+SCRIPT_PAGED = ("binhdinh", "quangnam_tinhuy", "krongno_daknong")
+
+
+def test_generic_spider_pages_postbacks_and_scripted_next_links(platform_farm, tmp_path):
+    # Liferay's "Tiếp" sets location.href in an onclick; DotNetNuke and SharePoint list pagers
+    # post the form back. A site whose CMS was not recognised gets GenericSpider, which read
+    # page 1 of these and called the run fine.
+    project = _generic_project(tmp_path, platform_farm, SCRIPT_PAGED)
+    db = tmp_path / "g.db"
+    result = run_danvan("crawl", *SCRIPT_PAGED, "--db", str(db), cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for name in SCRIPT_PAGED:
+        site = platform_farm.sites[name]
+        stored = {r["url"] for r in _rows(db, "select url from articles where site = ?", name)}
+        assert len(stored) == len(site.articles) == 30, name
+        run = _rows(db, "select * from crawl_runs where spider = ?", name)[0]
+        assert run["listing_pages"] == len(site.pages()) and run["failures"] == 0, name
+        stats = json.loads(run["stats"])["scrapy"]
+        way = "danvan/script_next" if name == "binhdinh" else "danvan/postback_pages"
+        assert stats.get(way) == len(site.pages()) - 1, (name, stats)
+
+
+def test_a_scripted_next_no_spider_can_follow_is_a_failure(tmp_path):
+    # The onclick names no URL and posts nothing back: the section ends at page 1, and the
+    # run says why instead of calling the site fine.
+    from danvan_crawler.replicas import ReplicaFarm
+    from danvan_crawler.replicas.sites import PLATFORM_SPECS, build_generated_site
+
+    spec = next(s for s in PLATFORM_SPECS if s.name == "binhdinh")
+    site = build_generated_site(spec)
+    site.rewrite = [*site.rewrite, ("onclick=\"location.href='", "onclick=\"goToPage('")]
+    with ReplicaFarm({"binhdinh": site}) as farm:
+        project = _generic_project(tmp_path, farm, ["binhdinh"])
+        result = run_danvan("crawl", "binhdinh", "--db", str(tmp_path / "g.db"), cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    failures = _rows(tmp_path / "g.db", "select reason, detail from failures")
+    assert [f["reason"] for f in failures] == ["pager_script"]
+    assert "'Tiếp'" in failures[0]["detail"] and "goToPage" in failures[0]["detail"]
+    assert len(_rows(tmp_path / "g.db", "select id from articles")) == len(site.pages()[0])

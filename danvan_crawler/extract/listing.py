@@ -34,7 +34,7 @@ from danvan_crawler.extract.listing_page import (
     norm_text,
     text_content,
 )
-from danvan_crawler.extract.pager import next_page, pagers
+from danvan_crawler.extract.pager import ScriptNext, next_page, pagers, script_next
 
 if TYPE_CHECKING:
     from danvan_crawler.extract.profiles import PlatformProfile
@@ -56,6 +56,8 @@ class ListingResult:
     how: dict[str, str] = field(default_factory=dict)
     # Candidates turned down, with why ("next 'Xem tiếp' -> ...: stale date cursor").
     rejected: list[str] = field(default_factory=list)
+    # Without a next page: a "next" control that is a script (a postback, an onclick).
+    script_next: ScriptNext | None = None
 
     @property
     def article_links(self) -> list[str]:
@@ -370,4 +372,8 @@ def read_listing(
     items, how_links = _article_items(parsed, profile)
     rejected: list[str] = []
     next_url, how_next = next_page(parsed, profile, page_number, items, rejected)
-    return ListingResult(items, next_url, {"article_links": how_links, "next_page": how_next}, rejected)
+    scripted = script_next(parsed) if next_url is None else None
+    if scripted is not None:
+        rejected.append(f"next {scripted.label!r}: a script ({scripted.script[:80]}), not a link")
+    how = {"article_links": how_links, "next_page": how_next}
+    return ListingResult(items, next_url, how, rejected, scripted)

@@ -201,7 +201,8 @@ def text_content(el) -> str:
     return string_value(el) if len(el) else el.text or ""
 
 
-def _label(a) -> str:
+def link_label(a) -> str:
+    """A link's label: its text, else its title, else its images' alt."""
     text = norm_text(text_content(a))
     if text:
         return text
@@ -261,7 +262,7 @@ class ListingPage:
                     owner[node] = None
                 node = node.getparent()
             if same_site(link, url):
-                self.anchors.append(Anchor(a, link, _label(a)))
+                self.anchors.append(Anchor(a, link, link_label(a)))
         self.home = self._home_urls()
         # Item element -> its date; scoring, lead items and the chosen items ask for the same ones.
         self._dates: dict[object, str | None] = {}

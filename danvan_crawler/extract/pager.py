@@ -7,6 +7,7 @@ from the dates of the items on the page (a stale "Xem tiếp" left by an older C
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlsplit
@@ -17,6 +18,7 @@ from danvan_crawler.extract.listing_page import (
     ListingPage,
     absolute,
     describe_node,
+    link_label,
     norm_text,
     page_base,
     same_site,
@@ -40,6 +42,10 @@ _NEXT_WORDS = {
 _NEXT_ARROWS = {"»", "›", ">", ">>", "→", "»»"}
 # An explicit word beats a bare arrow: on "‹ 1 2 3 › »" the "»" is the last page.
 _ARROW_CHARS = "«»‹›<>→←[]().:|-–— \xa0"
+# A script that goes to a URL: ``location.href='...'``, ``location = "..."``, ``window.open('...')``.
+SCRIPT_URL = re.compile(r"""(?:location(?:\.href)?\s*=|window\.open\()\s*['"]([^'"]+)['"]""")
+# A script that does nothing: a disabled "next" on a section's last page (``javascript:;``).
+_NO_OP_SCRIPT = re.compile(r"javascript:\s*(?:void\s*\(\s*0?\s*\)\s*;?|;)?\s*$", re.IGNORECASE)
 # Query values that carry a date cursor (SharePoint "PublishedDate=2015-08-25T13:35:00Z").
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 # How far an honest date cursor may lie from the items of its page (older side / newer side).
@@ -167,6 +173,39 @@ def _next_in_pager(page: ListingPage, pager, number: int | None, rules: _NextRul
     if current is not None:
         return None, f"pager {describe_node(pager)}: page {current} is the last"
     return None, ""
+
+
+@dataclass
+class ScriptNext:
+    """A "next" control drawn as a script (a ``javascript:`` href, an ``onclick``), not a link."""
+
+    label: str
+    script: str  # the onclick, else the href, as written
+    url: str | None  # the same-site URL the script goes to, when it names one
+
+
+def script_next(page: ListingPage) -> ScriptNext | None:
+    """The page's first "next" control that is a script doing something, or None.
+
+    ASP.NET pagers post the page back (``__doPostBack``), some portlets set
+    ``location.href`` in an ``onclick``: neither is a link to follow. A disabled "next"
+    on a last page (``javascript:;``, ``javascript:void(0)``) does nothing and is no control.
+    """
+    for anchor in page.root.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        onclick = (anchor.get("onclick") or "").strip()
+        scripted = href.lower().startswith("javascript:")
+        if href and not scripted and href != "#":
+            continue  # a link: the pager's business
+        if not onclick and (not scripted or _NO_OP_SCRIPT.match(href)):
+            continue  # no script, or one that does nothing
+        label = link_label(anchor)
+        if not _is_next(label):
+            continue
+        match = SCRIPT_URL.search(onclick) or SCRIPT_URL.search(href)
+        url = absolute(page_base(page.sel, page.url), match.group(1)) if match else None
+        return ScriptNext(label, onclick or href, url if url and same_site(url, page.url) else None)
+    return None
 
 
 def next_page(

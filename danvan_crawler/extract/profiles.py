@@ -303,6 +303,9 @@ GENERIC = PlatformProfile(
     ),
     article_links=(),
     next_page=("a[rel=next]", "link[rel=next]"),
+    # An unrecognised ASP.NET portal pages by postback too (GenericSpider tries it when no
+    # link leads to the next page).
+    postback_next=ASPNET_POSTBACK_NEXT,
 )
 
 PROFILES: dict[str, PlatformProfile] = {

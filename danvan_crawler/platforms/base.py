@@ -224,6 +224,7 @@ class PortalSpider(scrapy.Spider):
             return
         following = self.next_listing_request(response, section, page)
         if following is None:
+            self._script_next_unfollowed(response, page)
             self.state.ended(section_url)
             return
         if new_links == 0 and self.state.walked_before(section_url):
@@ -231,6 +232,21 @@ class PortalSpider(scrapy.Spider):
             self.state.ended(section_url)
             return
         yield following
+
+    def _script_next_unfollowed(self, response, page: int) -> None:
+        """A failure when the page's "next" is a script this spider could not turn into a request.
+
+        Without it the crawl would end the section at this page and call the site fine:
+        every later page, and the archive behind it, silently missed.
+        """
+        scripted = self.read_listing(response, page).script_next
+        if scripted is None:
+            return
+        detail = (
+            f"next control {scripted.label!r} is a script ({scripted.script[:80]}) the {self.platform} "
+            "spider does not follow: later listing pages not read"
+        )
+        self.context.record_failure(response.url, "pager_script", detail)
 
     def next_listing_request(self, response, section: str, page: int) -> scrapy.Request | None:
         """The request for listing page ``page + 1``, or None at the end of the section.

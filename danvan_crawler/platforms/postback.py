@@ -40,10 +40,17 @@ class PostbackPagingMixin:
     """Page a section by posting its ASP.NET form back; URL paging when the page has links."""
 
     def next_listing_request(self, response, section: str, page: int):
+        posted = self.postback_request(response, section, page)
+        if posted is not None:
+            return posted
+        return PortalSpider.next_listing_request(self, response, section, page)
+
+    def postback_request(self, response, section: str, page: int) -> scrapy.Request | None:
+        """The form posted back for listing page ``page + 1``, or None without a postback "next"."""
         sel = self.listing_selector(response)
         target = postback_target(sel, self.profile.next_page + self.profile.postback_next)
         if target is None:
-            return PortalSpider.next_listing_request(self, response, section, page)
+            return None
         # form2request reads the form as lxml.html's FormElement: the page parsed by lxml.html
         # (the listing's own parse is libxml2's plain one), on the pages that post back only.
         as_html = scrapy.Selector(response)
