@@ -126,14 +126,16 @@ def _missing_lead(facts: PageFacts, title_el, container_el, lines: list[str]) ->
     start, end = layout.span(container_el)
     after = layout.order_of(title_el) if title_el is not None else start - 1
     present = {norm_key(line) for line in lines}
-    missing = []
+    missing: dict[str, str] = {}
     for block in layout.prose:
         if block.order <= after or block.furniture:
             continue
-        if block.order > end or norm_key(block.text) in present:
+        key = norm_key(block.text)
+        if block.order > end or key in present:
             break
-        missing.append(block.text)
-    return missing if len(missing) <= 2 else []
+        # Once: a lead printed above the body (a p.sapo) may open the body again.
+        missing.setdefault(key, block.text)
+    return list(missing.values()) if len(missing) <= 2 else []
 
 
 def _section(
