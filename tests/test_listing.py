@@ -274,8 +274,6 @@ def _with_next(control: str) -> str:
         ("<a href='#' onclick=\"window.open('/tin?p=2', '_self')\">»</a>", "»", "http://x.gov.vn/tin?p=2"),
         # ASP.NET: a postback, no URL.
         ("<a href=\"javascript:__doPostBack('grd$ctl28','')\">Trang sau</a>", "Trang sau", None),
-        # A script to another site is not this listing's next page.
-        ("<a href='javascript:;' onclick=\"location.href='http://other.vn/tin?p=2'\">Sau</a>", "Sau", None),
     ],
 )
 def test_a_scripted_next_control_is_reported_with_the_url_it_names(control, label, url):
@@ -293,6 +291,9 @@ def test_a_scripted_next_control_is_reported_with_the_url_it_names(control, labe
         "<a href='#'>Tiếp</a>",
         "<a href=\"javascript:__doPostBack('grd$ctl03','')\">3</a>",  # a page number, not "next"
         "<a href='/tin?p=2'>Tiếp</a>",  # a link: the next page itself
+        # Scripts to where no "next" link may go: another site, the home page.
+        "<a href='javascript:;' onclick=\"location.href='http://other.vn/tin?p=2'\">Sau</a>",
+        "<a href='javascript:;' onclick=\"location.href='/'\">Tiếp</a>",
     ],
 )
 def test_no_scripted_next_for_disabled_controls_numbers_or_links(control):

@@ -372,7 +372,7 @@ def read_listing(
     items, how_links = _article_items(parsed, profile)
     rejected: list[str] = []
     next_url, how_next = next_page(parsed, profile, page_number, items, rejected)
-    scripted = script_next(parsed) if next_url is None else None
+    scripted = script_next(parsed, items, rejected) if next_url is None else None
     if scripted is not None:
         rejected.append(f"next {scripted.label!r}: a script ({scripted.script[:80]}), not a link")
     how = {"article_links": how_links, "next_page": how_next}

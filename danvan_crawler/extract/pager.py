@@ -181,16 +181,19 @@ class ScriptNext:
 
     label: str
     script: str  # the onclick, else the href, as written
-    url: str | None  # the same-site URL the script goes to, when it names one
+    url: str | None  # the URL the script goes to, when it names one (checked as a link is)
 
 
-def script_next(page: ListingPage) -> ScriptNext | None:
+def script_next(page: ListingPage, items: list[ListingItem], rejected: list[str]) -> ScriptNext | None:
     """The page's first "next" control that is a script doing something, or None.
 
     ASP.NET pagers post the page back (``__doPostBack``), some portlets set
     ``location.href`` in an ``onclick``: neither is a link to follow. A disabled "next"
-    on a last page (``javascript:;``, ``javascript:void(0)``) does nothing and is no control.
+    on a last page (``javascript:;``, ``javascript:void(0)``) does nothing and is no control,
+    nor is a script whose URL no "next" link could have (``next_page``'s checks, in
+    ``rejected``: another site, the page itself, the home page, a stale cursor).
     """
+    rules = _NextRules(page, items, rejected)
     for anchor in page.root.iter("a"):
         href = (anchor.get("href") or "").strip()
         onclick = (anchor.get("onclick") or "").strip()
@@ -204,7 +207,9 @@ def script_next(page: ListingPage) -> ScriptNext | None:
             continue
         match = SCRIPT_URL.search(onclick) or SCRIPT_URL.search(href)
         url = absolute(page_base(page.sel, page.url), match.group(1)) if match else None
-        return ScriptNext(label, onclick or href, url if url and same_site(url, page.url) else None)
+        if url and not (same_site(url, page.url) and rules.ok(url, label)):
+            continue
+        return ScriptNext(label, onclick or href, url)
     return None
 
 

@@ -21,7 +21,7 @@ class GenericSpider(PostbackPagingMixin, PortalSpider):
             following = self.postback_request(response, section, page)
         if following is None:
             scripted = self.read_listing(response, page).script_next
-            if scripted is not None and scripted.url and scripted.url != response.url:
+            if scripted is not None and scripted.url:
                 self.crawler.stats.inc_value(f"{STATS}/script_next")
                 following = self.listing_request(scripted.url, section, page + 1)
         return following

@@ -8,10 +8,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from parsel import SelectorList
 
 from danvan_crawler.extract.listing_page import absolute, same_site
+from danvan_crawler.extract.pager import SCRIPT_URL
 from danvan_crawler.platforms.base import STATS, PortalSpider
 
 _CUR = re.compile(r"_cur$")
-_ONCLICK_URL = re.compile(r"""(?:location(?:\.href)?\s*=|window\.open\()\s*['"]([^'"]+)['"]""")
 
 
 def _with_cur(url: str, param: str, value: int) -> str:
@@ -35,7 +35,7 @@ class LiferaySpider(PortalSpider):
         pager = ", ".join(self.profile.pager)
         anchors = self.listing_selector(response).css(pager) if pager else SelectorList()
         for onclick in anchors.xpath("@onclick").getall():
-            match = _ONCLICK_URL.search(onclick)
+            match = SCRIPT_URL.search(onclick)
             if not match:
                 continue
             url = absolute(response.url, match.group(1))
