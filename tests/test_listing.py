@@ -222,12 +222,11 @@ def test_links_command_prints_json():
     assert missing.exit_code == 3
 
 
-def _generated_listing_pages():
+def _generated_listing_pages() -> list:
     from danvan_crawler.replicas.sites import PLATFORM_SPECS, SPECS, build_generated_site
 
-    for spec in [*SPECS, *PLATFORM_SPECS]:
-        site = build_generated_site(spec, count=25)
-        yield pytest.param(site, id=spec.name)
+    specs = [*SPECS, *PLATFORM_SPECS]
+    return [pytest.param(build_generated_site(spec, count=25), id=spec.name) for spec in specs]
 
 
 @pytest.mark.parametrize("site", _generated_listing_pages())
