@@ -90,6 +90,30 @@ def mirror_args(farm, spiders=SPIDERS) -> list[str]:
     return args
 
 
+def write_spider(
+    project: Path, name: str, section_url: str, base: str = "WordPressSpider", extra: str = ""
+) -> None:
+    """A spider module in ``project/spiders`` on ``base`` (a platform spider class) for one section
+    of a loopback replica; ``extra``: more class body lines."""
+    (project / "spiders").mkdir(parents=True, exist_ok=True)
+    (project / "spiders" / "__init__.py").write_text("")
+    (project / "spiders" / f"{name}.py").write_text(
+        f"from danvan_crawler.platforms import {base}\n\n\n"
+        f"class S({base}):\n    name = {name!r}\n    allowed_domains = ['127.0.0.1']\n"
+        f"    sections = {{'Dân vận': {section_url!r}}}\n{extra}",
+        encoding="utf-8",
+    )
+
+
+def generated_site(name: str, **options):
+    """A replica built by the generator on the template of the spec called ``name`` (``options``:
+    ``build_generated_site``'s, such as ``count``)."""
+    from danvan_crawler.replicas.sites import PLATFORM_SPECS, SPECS, build_generated_site
+
+    spec = next(spec for spec in [*SPECS, *PLATFORM_SPECS] if spec.name == name)
+    return build_generated_site(spec, **options)
+
+
 @pytest.fixture(scope="session")
 def crawled(farm, tmp_path_factory):
     """One full crawl of all five replicas into a fresh database: (db path, CLI result)."""

@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from conftest import generated_site
+
 from danvan_crawler.extract.article import extract_article
 from danvan_crawler.extract.candidates import ListingHint, PageFacts
 from danvan_crawler.extract.dates import VN_TZ
@@ -149,9 +151,7 @@ def test_a_lead_printed_above_the_body_and_again_in_it_is_kept_once():
     # again as the body's first paragraph. The Liferay profile reads the sapo as the lead;
     # the generic reading (a site whose CMS was not recognised) kept the first paragraph
     # twice on 29 of these 30 pages.
-    from danvan_crawler.replicas.sites import PLATFORM_SPECS, build_generated_site
-
-    site = build_generated_site(next(s for s in PLATFORM_SPECS if s.name == "binhdinh"))
+    site = generated_site("binhdinh")
     for article in site.articles:
         html = site.template.render_article(site, article, "http://portal.gov.vn")
         for profile in ("generic", "liferay"):

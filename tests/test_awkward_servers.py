@@ -8,7 +8,7 @@ import sqlite3
 import ssl
 
 import pytest
-from conftest import REPO, run_danvan
+from conftest import REPO, run_danvan, write_spider
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -59,17 +59,6 @@ def _context(cert, key, *, old_dh: bool = False) -> ssl.SSLContext:
     return context
 
 
-def _write_spider(project, name, section_url, extra=""):
-    (project / "spiders").mkdir(exist_ok=True)
-    (project / "spiders" / "__init__.py").write_text("")
-    (project / "spiders" / f"{name}.py").write_text(
-        "from danvan_crawler.platforms import WordPressSpider\n\n\n"
-        f"class S(WordPressSpider):\n    name = {name!r}\n    allowed_domains = ['127.0.0.1']\n"
-        f"    sections = {{'Dân vận': {section_url!r}}}\n{extra}",
-        encoding="utf-8",
-    )
-
-
 def test_expired_self_signed_certificate_is_crawled(expired_cert, tmp_path):
     site = build_seed_sites()["la34"]
     with ReplicaFarm({"la34": site}, tls=_context(*expired_cert)) as farm:
@@ -102,7 +91,9 @@ def test_http_fallback_after_a_tls_failure(expired_cert, tmp_path):
         ReplicaFarm({"la34": site}) as plain_farm,
     ):
         section = tls_farm.section_url("la34")
-        _write_spider(tmp_path, "legacy", section, f"    http_fallback = {plain_farm.base_url('la34')!r}\n")
+        write_spider(
+            tmp_path, "legacy", section, extra=f"    http_fallback = {plain_farm.base_url('la34')!r}\n"
+        )
         result = run_danvan("crawl", "legacy", "--db", str(tmp_path / "t.db"), cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     with sqlite3.connect(tmp_path / "t.db") as conn:
@@ -139,8 +130,10 @@ def test_lower_security_level_for_one_site_only(expired_cert, tmp_path):
         ReplicaFarm({"la34": sites["la34"]}, tls=_context(*expired_cert, old_dh=True)) as legacy_farm,
         ReplicaFarm({"langson": sites["langson"]}, tls=_context(*expired_cert, old_dh=True)) as strict_farm,
     ):
-        _write_spider(tmp_path, "legacy", legacy_farm.section_url("la34"), "    tls_security_level = 0\n")
-        _write_spider(tmp_path, "strict", strict_farm.section_url("langson"))
+        write_spider(
+            tmp_path, "legacy", legacy_farm.section_url("la34"), extra="    tls_security_level = 0\n"
+        )
+        write_spider(tmp_path, "strict", strict_farm.section_url("langson"))
         result = run_danvan("crawl", "legacy", "strict", "--db", str(tmp_path / "t.db"), cwd=tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
     lines = {

@@ -9,7 +9,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import PLATFORM_SPIDERS, REPO, mirror_args, run_danvan
+from conftest import PLATFORM_SPIDERS, REPO, generated_site, mirror_args, run_danvan, write_spider
 
 pytestmark = pytest.mark.crawl
 
@@ -102,15 +102,8 @@ def test_every_portal_module_is_a_few_lines():
 def _generic_project(tmp_path: Path, farm, names) -> Path:
     """A project whose spiders are GenericSpider on the farm's sections (platform unknown)."""
     project = tmp_path / "project"
-    (project / "spiders").mkdir(parents=True)
-    (project / "spiders" / "__init__.py").write_text("")
     for name in names:
-        (project / "spiders" / f"{name}.py").write_text(
-            "from danvan_crawler.platforms import GenericSpider\n\n\n"
-            f"class S(GenericSpider):\n    name = {name!r}\n    allowed_domains = ['127.0.0.1']\n"
-            f"    sections = {{'Tin': {farm.section_url(name)!r}}}\n",
-            encoding="utf-8",
-        )
+        write_spider(project, name, farm.section_url(name), base="GenericSpider")
     return project
 
 
@@ -148,10 +141,8 @@ def test_a_scripted_next_no_spider_can_follow_is_a_failure(tmp_path):
     # The onclick names no URL and posts nothing back: the section ends at page 1, and the
     # run says why instead of calling the site fine.
     from danvan_crawler.replicas import ReplicaFarm
-    from danvan_crawler.replicas.sites import PLATFORM_SPECS, build_generated_site
 
-    spec = next(s for s in PLATFORM_SPECS if s.name == "binhdinh")
-    site = build_generated_site(spec)
+    site = generated_site("binhdinh")
     site.rewrite = [*site.rewrite, ("onclick=\"location.href='", "onclick=\"goToPage('")]
     with ReplicaFarm({"binhdinh": site}) as farm:
         project = _generic_project(tmp_path, farm, ["binhdinh"])
