@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from danvan_crawler.extract.normalize import normalize_for_hash
+from danvan_crawler.store.indexing import MAX_CANDIDATES
 
 SHINGLE_WORDS = 5
 NUM_PERM = 64
@@ -33,9 +34,6 @@ MIN_CONTAINMENT = 0.85  # share of the shorter text's shingles found in the othe
 UNEVEN_RATIO = 0.5
 MIN_CONTAINMENT_UNEVEN = 0.95
 MIN_SIZE_RATIO = 0.2  # below this, a short quote inside a long article, not the same story
-# LSH candidates compared per article at most (DANVAN_NEAR_DUP_CANDIDATES): a portal of
-# near-identical notices would otherwise make every new one compare with all earlier ones.
-MAX_CANDIDATES = 100
 _WORDS = re.compile(r"\w+")
 
 

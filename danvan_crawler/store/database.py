@@ -13,15 +13,18 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from danvan_crawler.store.articles import ArticleWriter
-from danvan_crawler.store.clusters import MAX_CANDIDATES
+from danvan_crawler.store.indexing import MAX_CANDIDATES
 from danvan_crawler.store.runs import RunLog
 from danvan_crawler.store.schema import MIGRATIONS, SCHEMA_VERSION
 from danvan_crawler.store.tags import TagRules
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 logger = logging.getLogger(__name__)
 
@@ -124,10 +127,8 @@ class Database(ArticleWriter, RunLog):
         conn = _SHARED.get(self._shared_key) if self._shared_key else None
         if conn is not None:  # opened, prepared and migrated by its first user
             self.conn = conn
-            self.db = sqlite_utils.Database(conn)
             return
         self.conn = self._connect()
-        self.db = sqlite_utils.Database(self.conn)
         try:
             self._prepare(busy_timeout_ms)
         except StorageError:
@@ -143,6 +144,15 @@ class Database(ArticleWriter, RunLog):
             raise StorageError(f"{self.path} is not a SQLite database (or is corrupt)") from None
         if self._shared_key:
             _SHARED.add(self._shared_key, self.conn)
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils' view of the connection (migrations, table introspection)."""
+        # Imported on first use: sqlite-utils imports numpy when it is installed (~0.1 s of
+        # start-up), and a run whose file is migrated already writes through ``conn`` alone.
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     def _connect(self) -> sqlite3.Connection:
         if self.path.is_dir():

@@ -5,8 +5,14 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from danvan_crawler.store.clusters import MAX_CANDIDATES, assign_cluster, find_copies, fingerprint
 from danvan_crawler.store.tags import TagRules
+
+# LSH candidates compared per article at most (DANVAN_NEAR_DUP_CANDIDATES): a portal of
+# near-identical notices would otherwise make every new one compare with all earlier ones.
+MAX_CANDIDATES = 100
+
+# ``store.clusters`` (and numpy with it, ~0.1 s of start-up) is imported by the functions
+# below when an article is first indexed: a re-crawl that finds nothing new never needs it.
 
 
 def prepare_index(
@@ -14,6 +20,8 @@ def prepare_index(
 ) -> tuple:
     """What ``index_article`` needs that takes CPU: tags, fingerprint and, given ``conn``
     (outside a write transaction), the near-duplicate copies found in a read snapshot."""
+    from danvan_crawler.store.clusters import find_copies, fingerprint
+
     near = fingerprint(text)
     if conn is not None:
         find_copies(conn, near, cap)
@@ -33,6 +41,8 @@ def index_article(
     conn: sqlite3.Connection, article_id: int, title: str, text: str, rules: TagRules, prepared=None
 ) -> None:
     """Tags and near-duplicate cluster of one stored article (inside the caller's transaction)."""
+    from danvan_crawler.store.clusters import assign_cluster
+
     tags, fingerprint_ = prepared or prepare_index(title, text, rules)
     write_tags(conn, article_id, tags)
     assign_cluster(conn, article_id, text, fingerprint_)

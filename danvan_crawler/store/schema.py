@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from danvan_crawler.crawl.items import ARTICLE_FIELDS
 from danvan_crawler.extract.urls import canonical_url
 from danvan_crawler.store.fold import fold
 from danvan_crawler.store.indexing import index_article
 from danvan_crawler.store.tags import load_rules
+
+if TYPE_CHECKING:  # only the migrations' type: sqlite-utils is imported by Database.db
+    import sqlite_utils
 
 SCHEMA_VERSION = 8
 
