@@ -136,16 +136,99 @@ def test_copies_stored_after_the_snapshot_are_checked_in_the_write_lock(tmp_path
         assert [c for (c,) in db.conn.execute("select cluster_id from articles order by id")] == [1, 1]
 
 
-def test_signature_is_datasketchs_minhash():
-    """The numpy MinHash gives datasketch's values, so stored fingerprints stay comparable."""
+# Texts whose hash form differs from what they print: quotes, dashes, "…", invisible
+# characters inside and between words, non-breaking spaces, both tone-mark conventions.
+AWKWARD = [
+    "",
+    "một hai",
+    "“Dân vận khéo” – phong trào…",
+    "Hội\u200b nghị \u200b tổng\u00a0kết; công tác dân vận (năm 2024)",
+    "Hoà Bình thuỷ lợi, hòa bình thủy lợi: UBND tỉnh-huyện 12/3/2024.",
+]
+
+
+def _stories() -> list[str]:
+    return ["\n".join(a.paragraphs) for site in build_seed_sites().values() for a in site.articles][:40]
+
+
+def test_shingle_hashes_are_the_hash_forms_5_word_shingles():
+    """One hash per distinct 5-word shingle of ``normalize_for_hash``'s words, in the form's
+    word order (cached per token as written, which must not change them)."""
+    import hashlib
+    import re
+
     import numpy as np
-    import pytest
 
-    datasketch = pytest.importorskip("datasketch")
-    from danvan_crawler.store.clusters import NUM_PERM, SEED, shingles, signature
+    from danvan_crawler.extract.normalize import normalize_for_hash
+    from danvan_crawler.store.clusters import _word_hashes, shingle_hashes
 
-    stories = [a for site in build_seed_sites().values() for a in site.articles][:40]
-    for text in ["", "một hai", *("\n".join(a.paragraphs) for a in stories)]:
-        minhash = datasketch.MinHash(num_perm=NUM_PERM, seed=SEED)
-        minhash.update_batch([s.encode("utf-8") for s in shingles(text)])
-        assert np.array_equal(signature(shingles(text)), minhash.hashvalues.astype(np.uint64))
+    for text in [*AWKWARD, *_stories()]:
+        words = re.findall(r"\w+", normalize_for_hash(text))
+        expected = [
+            int.from_bytes(hashlib.blake2b(w.encode(), digest_size=8).digest(), "little") for w in words
+        ]
+        for _ in range(2):  # computed, then from the cache
+            assert _word_hashes(text).tolist() == expected
+        shingles = {tuple(words[i : i + 5]) for i in range(max(1, len(words) - 4))} if words else set()
+        hashes = shingle_hashes(text)
+        assert len(hashes) == len(shingles)
+        assert np.array_equal(hashes, np.unique(hashes))
+
+
+def test_one_story_in_either_tone_mark_convention_has_one_fingerprint():
+    from danvan_crawler.store.clusters import fingerprint
+
+    old, new = (
+        fingerprint("Hoà Bình thuỷ lợi “Dân vận khéo”"),
+        fingerprint('hòa bình thủy lợi "dân vận khéo"'),
+    )
+    assert (old.size, old.values.tolist(), old.keys) == (new.size, new.values.tolist(), new.keys)
+
+
+def test_minhash_estimates_the_jaccard_similarity_of_shingle_sets():
+    """The share of equal signature values estimates |A∩B| / |A∪B| (what the LSH bands and
+    the containment estimate rely on): within 4 standard errors of 64 permutations."""
+    import numpy as np
+
+    from danvan_crawler.store.clusters import NUM_PERM, shingle_hashes, signature
+
+    rng = random.Random(3)
+    errors = []
+    for text in _stories()[:25]:
+        paragraphs = text.split("\n")
+        for variant in _variants(paragraphs, rng).values():
+            a, b = shingle_hashes(text), shingle_hashes(variant)
+            exact = len(np.intersect1d(a, b)) / len(np.union1d(a, b))
+            estimate = float((signature(a) == signature(b)).mean())
+            assert abs(estimate - exact) <= 4 * max(np.sqrt(exact * (1 - exact) / NUM_PERM), 0.02)
+            errors.append(abs(estimate - exact))
+    assert np.mean(errors) < 0.05
+
+
+def test_fingerprints_are_the_same_in_every_process():
+    """Stored fingerprints are compared across runs: nothing may depend on the process's
+    string hash seed or on what its caches met before."""
+    import json
+    import subprocess
+    import sys
+
+    from danvan_crawler.store.clusters import fingerprint
+
+    script = (
+        "import json, sys\n"
+        "from danvan_crawler.store.clusters import fingerprint\n"
+        "near = [fingerprint(t) for t in json.load(sys.stdin)]\n"
+        "print(json.dumps([[n.size, n.values.tolist(), n.keys, n.shingle_keys.tolist()] for n in near]))"
+    )
+    texts = [*AWKWARD, *_stories()[:5]]
+    here = [[n.size, n.values.tolist(), n.keys, n.shingle_keys.tolist()] for n in map(fingerprint, texts)]
+    for seed in ("1", "2"):
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            input=json.dumps(texts[::-1]),
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**__import__("os").environ, "PYTHONHASHSEED": seed},
+        )
+        assert json.loads(done.stdout)[::-1] == here

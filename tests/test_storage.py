@@ -310,6 +310,7 @@ def test_version_7_keeps_every_lsh_row_and_reads_buckets_from_one_index(tmp_path
 
     from danvan_crawler.replicas.textgen import TextGen
     from danvan_crawler.store.indexing import index_article
+    from danvan_crawler.store.schema import MIGRATIONS
     from danvan_crawler.store.tags import load_rules
 
     gen = TextGen("v7")
@@ -319,12 +320,13 @@ def test_version_7_keeps_every_lsh_row_and_reads_buckets_from_one_index(tmp_path
     # Re-indexing article 2 moves its buckets to the newest row ids: ids have a gap.
     old.execute("delete from lsh_buckets where article_id = 2")
     index_article(old.conn, 2, "x", other, load_rules())
-    old.conn.commit()
     before = old.execute("select rowid, bucket, article_id from lsh_buckets order by rowid").fetchall()
+    MIGRATIONS[6](old)  # version 7 alone: version 9 computes every bucket again
+    after = old.execute("select id, bucket, article_id from lsh_buckets order by id").fetchall()
+    assert after == before and len(before) == 3 * 32
+    old.conn.commit()
     old.close()
     with Database(path) as db:
-        after = db.conn.execute("select id, bucket, article_id from lsh_buckets order by id").fetchall()
-        assert after == before and len(before) == 3 * 32
         plan = db.conn.execute(
             "explain query plan "
             "select article_id from lsh_buckets where bucket = ? order by rowid desc limit 5",
@@ -338,49 +340,70 @@ def test_version_7_keeps_every_lsh_row_and_reads_buckets_from_one_index(tmp_path
     assert clusters["http://a.vn/2"] == 2
 
 
-def _version_7_file(path, seed: str) -> tuple[str, str]:
-    """A version 7 file of two indexed stories (ids 1 and 2), its fingerprints without
-    containment keys as version 7 made them; returns the two texts."""
-    from danvan_crawler.replicas.textgen import TextGen
+def test_version_9_fingerprints_every_article_again(tmp_path):
+    """Fingerprints of the earlier scheme (SHA-1 shingles; here stand-ins of random bytes,
+    and a version 7 file's missing containment keys) are all computed again, buckets in
+    article order: copies stored after the upgrade still find the stories stored before."""
+    import random
 
-    gen = TextGen(seed)
-    story, other = "\n".join(gen.body(2021)), "\n".join(gen.body(2022))
-    old = _indexed_file_at(path, 7, (story, other))
-    old.execute("alter table article_fingerprints drop column shingle_keys")
+    from danvan_crawler.replicas.textgen import TextGen
+    from danvan_crawler.store.clusters import fingerprint
+
+    gen = TextGen("v9")
+    texts = ["\n".join(gen.body(2020 + n)) for n in range(4)]
+    path = tmp_path / "v8.db"
+    old = _indexed_file_at(path, 8, texts)
+    rng = random.Random(9)
+    for article_id in range(1, 5):
+        old.execute(
+            "update article_fingerprints set signature = ?, shingle_keys = ? where article_id = ?",
+            (rng.randbytes(512), None if article_id == 2 else rng.randbytes(400), article_id),
+        )
+        old.execute(
+            "update lsh_buckets set bucket = ? where article_id = ?", (rng.getrandbits(63), article_id)
+        )
+    old.execute("delete from articles where id = 4")  # by plain SQL: its fingerprint stays behind
     old.conn.commit()
     old.close()
-    return story, other
-
-
-def test_version_8_keys_come_from_the_text_once_for_fingerprints_stored_without_them(tmp_path):
-    """A version 7 file has no containment keys: a copy compared with its articles still
-    joins their cluster, and the keys computed from their text are stored (once)."""
-    from danvan_crawler.store.clusters import text_keys
-
-    path = tmp_path / "v7.db"
-    story, _ = _version_7_file(path, "v8")
     with Database(path) as db:
-        stored = "select article_id, shingle_keys from article_fingerprints order by article_id"
-        assert db.conn.execute(stored).fetchall() == [(1, None), (2, None)]
-        copy = story + "\nMột đoạn khác được thêm vào bài."
-        assert db.store_article(_item(text=copy, url="http://b.vn/9")) == "new"
+        rows = db.conn.execute(
+            "select article_id, signature, shingles, shingle_keys from article_fingerprints "
+            "order by article_id"
+        ).fetchall()
+        expected = [(n, *_fingerprint_row(fingerprint(texts[n - 1]))) for n in (1, 2, 3)]
+        assert rows == expected
+        buckets = db.conn.execute("select article_id, bucket from lsh_buckets order by id").fetchall()
+        assert buckets == [(n, key) for n in (1, 2, 3) for key in fingerprint(texts[n - 1]).keys]
+        indexes = {i.name for i in db.db["lsh_buckets"].indexes}
+        assert {"idx_lsh_buckets_bucket_id", "idx_lsh_buckets_article_id"} <= indexes
+        for n in (1, 2):
+            copy = texts[n - 1] + "\nMột đoạn khác được thêm vào bài."
+            assert db.store_article(_item(text=copy, url=f"http://b.vn/{n}")) == "new"
         clusters = dict(db.conn.execute("select url, cluster_id from articles").fetchall())
-        keys = dict(db.conn.execute(stored).fetchall())
-    assert clusters == {"http://a.vn/1": 1, "http://a.vn/2": 2, "http://b.vn/9": 1}
-    # The compared article got its keys from its text; the other was never a candidate.
-    assert keys[1] == text_keys(story).tobytes() and keys[2] is None
-    assert keys[3] == text_keys(copy).tobytes()
+    assert clusters == {
+        "http://a.vn/1": 1, "http://a.vn/2": 2, "http://a.vn/3": 3, "http://b.vn/1": 1, "http://b.vn/2": 2
+    }  # fmt: skip
 
 
-def test_an_article_deleted_by_plain_sql_is_no_copy_even_without_stored_keys(tmp_path):
+def _fingerprint_row(near) -> tuple:
+    return near.values.astype("<u8").tobytes(), near.size, near.shingle_keys.tobytes()
+
+
+def test_an_article_deleted_by_plain_sql_is_no_copy(tmp_path):
     """Deleting an article by SQL leaves its fingerprint behind (the documented way to
-    delete touches ``articles`` only); a copy of it stored later starts its own cluster,
-    in a version 7 file too, where the fingerprint has no keys to read."""
-    path = tmp_path / "v7.db"
-    story, _ = _version_7_file(path, "deleted")
+    delete touches ``articles`` only); a copy of it stored later starts its own cluster."""
+    from danvan_crawler.replicas.textgen import TextGen
+
+    gen = TextGen("deleted")
+    story, other = "\n".join(gen.body(2021)), "\n".join(gen.body(2022))
+    path = tmp_path / "d.db"
+    with Database(path) as db:
+        db.store_article(_item(text=story, url="http://a.vn/1"))
+        db.store_article(_item(text=other, url="http://a.vn/2"))
     with sqlite3.connect(path) as conn:
         conn.execute("delete from articles where id = 1")
     with Database(path) as db:
+        assert db.conn.execute("select count(*) from article_fingerprints").fetchone()[0] == 2
         copy = story + "\nMột đoạn khác được thêm vào bài."
         assert db.store_article(_item(text=copy, url="http://b.vn/9")) == "new"
         clusters = db.conn.execute("select id, cluster_id from articles order by id").fetchall()

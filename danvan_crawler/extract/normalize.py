@@ -82,6 +82,14 @@ def normalize_for_hash(text: str) -> str:
     return " ".join(map(_word_for_hash, text.split()))
 
 
+def token_for_hash(token: str) -> str:
+    """``normalize_for_hash`` of one whitespace-free token: the text's form is its tokens'
+    forms joined by spaces (the folds neither make nor take whitespace)."""
+    if _FOLDABLE.search(token):
+        token = _FOLDABLE.sub(_fold_mark, token)
+    return _word_for_hash(token)
+
+
 @lru_cache(maxsize=8192)  # a language's common words, a few MB at most
 def _word_for_hash(word: str) -> str:
     """One word's hash form: casefolded, each syllable's tone mark moved last, NFC."""

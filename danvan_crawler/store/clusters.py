@@ -1,10 +1,9 @@
 """Near-duplicate stories: the same story republished with other chrome, captions or edits.
 
 Exact content hashes keep such copies apart. Each article gets a MinHash of its
-5-word shingles (datasketch's, computed here in numpy); LSH buckets of that signature,
-stored in SQLite, find candidate copies cheaply, and the candidates are confirmed exactly by
-shingle containment. Copies share a ``cluster_id``; every member stays, with its
-own site, URL and date.
+5-word shingles; LSH buckets of that signature, stored in SQLite, find candidate
+copies cheaply, and the candidates are confirmed exactly by shingle containment. Copies
+share a ``cluster_id``; every member stays, with its own site, URL and date.
 
 The thresholds were chosen on the labelled variant set in
 ``tests/test_clusters.py`` (same story with other chrome, captions, bylines, a
@@ -18,10 +17,11 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 
-from danvan_crawler.extract.normalize import normalize_for_hash
+from danvan_crawler.extract.normalize import token_for_hash
 from danvan_crawler.store.indexing import MAX_CANDIDATES
 
 SHINGLE_WORDS = 5
@@ -36,15 +36,64 @@ MIN_CONTAINMENT_UNEVEN = 0.95
 MIN_SIZE_RATIO = 0.2  # below this, a short quote inside a long article, not the same story
 _WORDS = re.compile(r"\w+")
 
+# Each whitespace-separated token's words' 64-bit hashes (the first 8 bytes of each word's
+# BLAKE2b, little-endian), remembered by the token as written: portals repeat a few
+# thousand tokens, so nearly every token of a text is found here, with no normalising
+# and no regex pass over the text. Emptied when full (~150 bytes an entry).
+_TOKEN_HASHES: dict[str, tuple[int, ...]] = {}
+_MAX_TOKEN_HASHES = 1 << 16
+# A shingle's hash: its words' hashes as the digits of a polynomial (mod 2^64), so that
+# a shingle is hashed by a few numpy operations over the whole text rather than as a
+# string of its own; then MurmurHash3's 64-bit finaliser spreads every bit over all 64.
+_RADIX = np.uint64(0x9E3779B97F4A7C15)
+_FMIX64 = tuple(map(np.uint64, (33, 0xFF51AFD7ED558CCD, 0xC4CEB53FE1A85EC9)))
 
-def shingles(text: str) -> set[str]:
-    """5-word shingles of the normalised text (tone conventions and quotes folded)."""
-    words = _WORDS.findall(normalize_for_hash(text))
-    if len(words) <= SHINGLE_WORDS:
-        return {" ".join(words)} if words else set()
-    # The windows as a zip of shifted lists (of unequal length: zip stops at the shortest),
-    # with no slice and no Python-level loop per shingle.
-    return set(map(" ".join, zip(*(words[i:] for i in range(SHINGLE_WORDS)), strict=False)))
+
+def _token_hashes(token: str) -> tuple[int, ...]:
+    """The hashes of the words of one token's hash form (``normalize_for_hash``)."""
+    return tuple(
+        int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+        for word in _WORDS.findall(token_for_hash(token))
+    )
+
+
+def _word_hashes(text: str) -> np.ndarray:
+    """The hash of every word of the text's hash form, in order."""
+    tokens = text.split()
+    known = _TOKEN_HASHES
+    found = list(map(known.get, tokens))
+    if None in found:
+        if len(known) > _MAX_TOKEN_HASHES:
+            known.clear()
+        for i in [i for i, value in enumerate(found) if value is None]:
+            found[i] = known[tokens[i]] = _token_hashes(tokens[i])
+    return np.fromiter(chain.from_iterable(found), dtype=np.uint64)
+
+
+def shingle_hashes(text: str) -> np.ndarray:
+    """The sorted distinct 64-bit hashes of the text's 5-word shingles, over the words of its
+    hash form (``normalize_for_hash``: tone conventions and quotes folded); a text of 5
+    words or fewer is one shingle.
+
+    Until schema version 9 the shingles were strings hashed by SHA-1 one by one (the
+    scheme of datasketch's MinHash): 0.5 ms an article, over half of its fingerprint.
+    """
+    hashes = _word_hashes(text)
+    if not len(hashes):
+        return hashes
+    width = min(SHINGLE_WORDS, len(hashes))
+    count = len(hashes) - width + 1
+    shingles = hashes[:count].copy()
+    for i in range(1, width):
+        shingles *= _RADIX
+        shingles += hashes[i : i + count]
+    shift, m1, m2 = _FMIX64
+    shingles ^= shingles >> shift
+    shingles *= m1
+    shingles ^= shingles >> shift
+    shingles *= m2
+    shingles ^= shingles >> shift
+    return np.unique(shingles)
 
 
 SEED = 20261122
@@ -54,69 +103,39 @@ MIN_ESTIMATED_CONTAINMENT = 0.6
 
 
 def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """The affine permutations (odd a, b) datasketch's MinHash(num_perm, seed) draws."""
+    """``num_perm`` affine permutations (odd a, any b) of 32-bit values, drawn from ``seed``."""
     gen = np.random.RandomState(seed)
     a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
     return a, gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
 
 
 _A, _B = _permutations(NUM_PERM, SEED)
-_FMIX = tuple(map(np.uint32, (16, 0x85EBCA6B, 13, 0xC2B2AE35)))
 
 
-def _sha1_digests(shingle_set: set[str]) -> np.ndarray:
-    """The SHA-1 digest of each shingle's UTF-8 bytes: one row of 20 bytes per shingle."""
-    joined = "\n".join(shingle_set)
-    # One encode and one split for the whole set instead of one encode per shingle;
-    # shingles are words joined by spaces, so a newline only ever separates two of them.
-    if joined.count("\n") == len(shingle_set) - 1:
-        parts = joined.encode("utf-8").split(b"\n")
-    else:
-        parts = [s.encode("utf-8") for s in shingle_set]
-    sha1 = hashlib.sha1
-    return np.frombuffer(b"".join([sha1(p).digest() for p in parts]), dtype=np.uint8).reshape(-1, 20)
-
-
-def _containment_keys(digests: np.ndarray) -> np.ndarray:
+def _containment_keys(hashes: np.ndarray) -> np.ndarray:
     """Sorted distinct 32-bit keys of a shingle set for the exact containment check.
 
-    Bytes 4 to 8 of each shingle's SHA-1 (the MinHash uses bytes 0 to 4), so they cost
-    no hashing of their own and are the same in every process: they are stored with the
-    fingerprint (``article_fingerprints.shingle_keys``), and confirming a copy reads them
-    instead of re-reading and re-shingling the other article's text. 32 bits suffice:
-    two texts of 3,000 shingles share a false key once in ~500 comparisons, one shingle
-    of 3,000 against a threshold of 85 %.
+    The high half of each shingle's hash (the MinHash uses the low half). They are stored
+    with the fingerprint (``article_fingerprints.shingle_keys``), and confirming a copy
+    reads them instead of re-reading and re-shingling the other article's text. 32 bits
+    suffice: two texts of 3,000 shingles share a false key once in ~500 comparisons, one
+    shingle of 3,000 against a threshold of 85 %.
     """
-    return np.unique(np.ascontiguousarray(digests[:, 4:8]).view("<u4").ravel())
+    return np.unique((hashes >> np.uint64(32)).astype(np.uint32))
 
 
 def text_keys(text: str) -> np.ndarray:
     """The containment keys of a text (``_containment_keys`` of its shingles)."""
-    return _containment_keys(_sha1_digests(shingles(text)))
+    return _containment_keys(shingle_hashes(text))
 
 
-def _minhash(digests: np.ndarray) -> np.ndarray:
-    if not len(digests):
+def signature(hashes: np.ndarray) -> np.ndarray:
+    """The MinHash signature (NUM_PERM values, as uint64) of a set of shingle hashes: per
+    permutation, the least (a * h + b) mod 2^32 over the low 32 bits h of each hash."""
+    if not len(hashes):
         return np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint64)
-    hv = np.ascontiguousarray(digests[:, :4]).view("<u4").astype(np.uint32).reshape(-1, 1)
-    s1, m1, s2, m2 = _FMIX
-    hv = hv ^ (hv >> s1)
-    hv = hv * m1
-    hv = hv ^ (hv >> s2)
-    hv = hv * m2
-    hv = hv ^ (hv >> s1)
-    return (hv * _A + _B).min(axis=0).astype(np.uint64)
-
-
-def signature(shingle_set: set[str]) -> np.ndarray:
-    """The MinHash signature (NUM_PERM uint64 values) of a shingle set.
-
-    Bit for bit what datasketch 2's ``MinHash(NUM_PERM, seed=SEED).update_batch`` gives
-    (its default "affine32" scheme: 32-bit SHA-1 prefix, MurmurHash3 finalizer, a*h+b
-    mod 2^32), computed here so a crawl does not import datasketch and SciPy (~55 MB and
-    ~2.5 s of start-up per process); tests/test_clusters.py checks the two agree.
-    """
-    return _minhash(_sha1_digests(shingle_set))
+    low = hashes.astype(np.uint32).reshape(-1, 1)
+    return (low * _A + _B).min(axis=0).astype(np.uint64)
 
 
 # What each band's key hashes: the band number (int32) and its ROWS values (uint64),
@@ -148,11 +167,6 @@ def _is_copy(size_a: int, size_b: int, common: int) -> bool:
         return False
     needed = MIN_CONTAINMENT if ratio >= UNEVEN_RATIO else MIN_CONTAINMENT_UNEVEN
     return common / small >= needed
-
-
-def same_story(a: set[str], b: set[str]) -> bool:
-    """Whether two shingle sets are copies of one story."""
-    return _is_copy(len(a), len(b), len(a & b))
 
 
 def _likely_copies(own_size: int, values: np.ndarray, candidates: list[tuple]) -> list[int]:
@@ -188,17 +202,13 @@ class NearCopies:
     snapshot: tuple[int, int] | None = None
     copies: set[int] = field(default_factory=set)  # confirmed copies among the snapshot's articles
     capped: bool = False  # more LSH candidates than the cap: the least similar were not checked
-    # Keys computed from the text of candidates stored before schema version 8 (none
-    # stored), written with this article's fingerprint so each is computed once.
-    backfill: dict[int, np.ndarray] = field(default_factory=dict)
 
 
 def fingerprint(text: str) -> NearCopies:
     """Shingles, MinHash signature, LSH band keys and containment keys: the CPU-heavy part."""
-    own = shingles(text)
-    digests = _sha1_digests(own)
-    values = _minhash(digests)
-    return NearCopies(len(own), values, band_keys(values), _containment_keys(digests))
+    hashes = shingle_hashes(text)
+    values = signature(hashes)
+    return NearCopies(len(hashes), values, band_keys(values), _containment_keys(hashes))
 
 
 def _candidates(conn, near: NearCopies, cap: int) -> tuple[list[tuple], bool]:
@@ -250,29 +260,18 @@ def _changed_candidates(conn, near: NearCopies) -> list[tuple]:
     ).fetchall()
 
 
-def _stored_keys(conn, near: NearCopies, article_ids: list[int]) -> list[tuple[int, np.ndarray]]:
+def _stored_keys(conn, article_ids: list[int]) -> list[tuple[int, np.ndarray]]:
     """(article id, containment keys) of stored articles, read from their fingerprints.
 
-    A fingerprint stored before schema version 8 has none: its text is read and shingled
-    once and the keys go to ``near.backfill``, written by ``assign_cluster``. Articles
-    deleted by a reader's own SQL leave their fingerprints behind; the join skips them.
+    Articles deleted by a reader's own SQL leave their fingerprints behind; the join skips them.
     """
     rows = conn.execute(
-        "select f.article_id, f.shingle_keys, case when f.shingle_keys is null then a.text end "
-        "from article_fingerprints f join articles a on a.id = f.article_id "
+        "select f.article_id, f.shingle_keys from article_fingerprints f "
+        "join articles a on a.id = f.article_id "
         f"where f.article_id in ({', '.join('?' for _ in article_ids)})",
         article_ids,
     ).fetchall()
-    found = []
-    for article_id, blob, text in rows:
-        if blob is not None:
-            keys = np.frombuffer(blob, dtype="<u4")
-        else:
-            keys = near.backfill.get(article_id)
-            if keys is None:
-                keys = near.backfill[article_id] = text_keys(text or "")
-        found.append((article_id, keys))
-    return found
+    return [(article_id, np.frombuffer(blob, dtype="<u4")) for article_id, blob in rows]
 
 
 def _confirm(conn, near: NearCopies, candidates: list[tuple]) -> set[int]:
@@ -280,7 +279,7 @@ def _confirm(conn, near: NearCopies, candidates: list[tuple]) -> set[int]:
     likely = _likely_copies(near.size, near.values, candidates)
     if not likely:
         return set()
-    stored = _stored_keys(conn, near, likely)
+    stored = _stored_keys(conn, likely)
     own_keys = near.shingle_keys
     common = _common_counts(own_keys, [keys for _, keys in stored])
     return {
@@ -332,6 +331,18 @@ def find_copies(conn, near: NearCopies, cap: int = MAX_CANDIDATES) -> NearCopies
     return near
 
 
+def write_fingerprint(conn, article_id: int, near: NearCopies) -> None:
+    """Store an article's fingerprint and LSH buckets (its earlier buckets deleted already)."""
+    conn.execute(
+        "insert or replace into article_fingerprints (article_id, signature, shingles, shingle_keys) "
+        "values (?, ?, ?, ?)",
+        (article_id, near.values.astype("<u8").tobytes(), near.size, near.shingle_keys.tobytes()),
+    )
+    conn.executemany(
+        "insert into lsh_buckets (bucket, article_id) values (?, ?)", [(k, article_id) for k in near.keys]
+    )
+
+
 def assign_cluster(conn, article_id: int, text: str, prepared: NearCopies | None = None) -> int:
     """Index one article's fingerprint and give it a cluster (its own id when it has no copy).
 
@@ -348,19 +359,7 @@ def assign_cluster(conn, article_id: int, text: str, prepared: NearCopies | None
         copies = (near.copies - changed) | _confirm(conn, near, candidates)
     copies.discard(article_id)
     conn.execute("delete from lsh_buckets where article_id = ?", (article_id,))
-    conn.execute(
-        "insert or replace into article_fingerprints (article_id, signature, shingles, shingle_keys) "
-        "values (?, ?, ?, ?)",
-        (article_id, near.values.astype("<u8").tobytes(), near.size, near.shingle_keys.tobytes()),
-    )
-    # An article edited since its keys were computed already has its new ones.
-    conn.executemany(
-        "update article_fingerprints set shingle_keys = ? where article_id = ? and shingle_keys is null",
-        [(keys.tobytes(), other) for other, keys in near.backfill.items()],
-    )
-    conn.executemany(
-        "insert into lsh_buckets (bucket, article_id) values (?, ?)", [(k, article_id) for k in near.keys]
-    )
+    write_fingerprint(conn, article_id, near)
     marks = ", ".join("?" for _ in copies)
     clusters = {
         cluster or other
