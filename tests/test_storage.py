@@ -385,6 +385,30 @@ def test_version_9_fingerprints_every_article_again(tmp_path):
     }  # fmt: skip
 
 
+def test_a_long_upgrade_is_announced(tmp_path, monkeypatch, caplog):
+    """Upgrading a large file takes minutes (version 9 fingerprints every article again): a
+    warning names the file and the versions, where a small file upgrades without one."""
+    import logging
+
+    import danvan_crawler.store.database as database
+
+    for name, articles in (("small.db", 1), ("large.db", 2)):
+        old = _indexed_file_at(
+            tmp_path / name, 8, [f"Bài số {n} về công tác dân vận." for n in range(articles)]
+        )
+        old.conn.commit()
+        old.close()
+    monkeypatch.setattr(database, "LONG_UPGRADE_ARTICLES", 2)
+    with caplog.at_level(logging.WARNING, logger="danvan_crawler.store.database"):
+        Database(tmp_path / "small.db").close()
+        assert caplog.messages == []
+        Database(tmp_path / "large.db").close()
+        Database(tmp_path / "large.db").close()  # upgraded already: quiet
+    assert caplog.messages == [
+        f"upgrading {tmp_path / 'large.db'} (2 articles) from schema version 8 to 9: this can take minutes"
+    ]
+
+
 def _fingerprint_row(near) -> tuple:
     return near.values.astype("<u8").tobytes(), near.size, near.shingle_keys.tobytes()
 

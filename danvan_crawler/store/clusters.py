@@ -124,11 +124,6 @@ def _containment_keys(hashes: np.ndarray) -> np.ndarray:
     return np.unique((hashes >> np.uint64(32)).astype(np.uint32))
 
 
-def text_keys(text: str) -> np.ndarray:
-    """The containment keys of a text (``_containment_keys`` of its shingles)."""
-    return _containment_keys(shingle_hashes(text))
-
-
 def signature(hashes: np.ndarray) -> np.ndarray:
     """The MinHash signature (NUM_PERM values, as uint64) of a set of shingle hashes: per
     permutation, the least (a * h + b) mod 2^32 over the low 32 bits h of each hash."""
