@@ -68,7 +68,6 @@ def _tail_tones_last(tail: str) -> str:
     return "".join(ch for ch in tail if ch not in _TONE_MARKS) + "".join(tones)
 
 
-@lru_cache(maxsize=64)  # the hash and the near-duplicate shingles both need it per article
 def normalize_for_hash(text: str) -> str:
     """The form two copies of one article share: see ``content_hash``."""
     if _FOLDABLE.search(text):
