@@ -209,6 +209,7 @@ def test_fingerprints_are_the_same_in_every_process():
     """Stored fingerprints are compared across runs: nothing may depend on the process's
     string hash seed or on what its caches met before."""
     import json
+    import os
     import subprocess
     import sys
 
@@ -229,6 +230,6 @@ def test_fingerprints_are_the_same_in_every_process():
             capture_output=True,
             text=True,
             check=True,
-            env={**__import__("os").environ, "PYTHONHASHSEED": seed},
+            env={**os.environ, "PYTHONHASHSEED": seed},
         )
         assert json.loads(done.stdout)[::-1] == here
