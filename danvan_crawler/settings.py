@@ -97,6 +97,11 @@ DANVAN_TLS_SECLEVEL = None
 DANVAN_HTTP_PROXY = None
 # Near-duplicate candidates (LSH) compared per stored article at most (store/clusters.py).
 DANVAN_NEAR_DUP_CANDIDATES = 100
+# Articles written in one transaction at most, and the longest an article waits for its
+# batch's commit, in seconds (crawl/write_batch.py: one transaction per article rewrote
+# ~6 times the pages). 1: each article in a transaction of its own.
+DANVAN_STORE_BATCH = 32
+DANVAN_STORE_BATCH_SECONDS = 0.2
 
 # Sites in progress at once, all processes together (`crawl --sites-at-once`); the others
 # wait in a queue and start as sites end, so memory and sockets stay bounded whatever the

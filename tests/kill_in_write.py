@@ -1,13 +1,16 @@
 """Test-only extension: SIGKILL the crawl inside the N-th article write transaction.
 
-Registered by tests/test_kill.py through the EXTENSIONS setting, with ``KILL_IN_WRITE = N``;
-it proves a crawl killed mid-write leaves no half row.
+Registered by tests/test_kill.py through the EXTENSIONS setting, with ``KILL_IN_WRITE = N``
+and ``KILL_IN_WRITE_NOTE`` (a file it writes the article writes committed so far to); it
+proves a crawl killed mid-write leaves no half row.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+from pathlib import Path
 
 from scrapy import signals
 
@@ -24,6 +27,8 @@ class KillInWrite:
         self.crawler = crawler
         self.kill_at = crawler.settings.getint("KILL_IN_WRITE")
         self.writes = 0
+        self.committed = 0  # article writes committed so far
+        self.note = crawler.settings.get("KILL_IN_WRITE_NOTE")
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
 
     @classmethod
@@ -34,7 +39,13 @@ class KillInWrite:
         CrawlContext.of(self.crawler).db.conn.set_trace_callback(self.statement)
 
     def statement(self, sql: str) -> None:
-        if sql.lstrip().lower().startswith(LAST_WRITE_STATEMENT):
+        sql = sql.lstrip().lower()
+        if sql.startswith("commit"):
+            self.committed = self.writes
+        elif sql.startswith(LAST_WRITE_STATEMENT):
             self.writes += 1
             if self.writes == self.kill_at:
+                # Articles are written many to a transaction (crawl/write_batch.py): the test
+                # learns how many were committed before the one it kills.
+                Path(self.note).write_text(json.dumps({"committed": self.committed}))
                 os.kill(os.getpid(), signal.SIGKILL)

@@ -120,18 +120,18 @@ def test_candidates_per_article_are_capped_and_counted(tmp_path):
 
 def test_copies_stored_after_the_snapshot_are_checked_in_the_write_lock(tmp_path, monkeypatch):
     """Another process stores a copy between the read snapshot and the write transaction."""
-    import danvan_crawler.store.articles as articles
+    import danvan_crawler.store.clusters as clusters
 
     with Database(tmp_path / "c.db") as db, Database(tmp_path / "c.db") as other:
-        prepare = articles.prepare_index
+        look_up = clusters.find_copies
 
-        def racing_prepare(*args, **kwargs):
-            prepared = prepare(*args, **kwargs)
-            monkeypatch.setattr(articles, "prepare_index", prepare)
+        def racing_look_up(*args, **kwargs):
+            found = look_up(*args, **kwargs)
+            monkeypatch.setattr(clusters, "find_copies", look_up)
             other.store_article(_notice(1))  # after this process's snapshot
-            return prepared
+            return found
 
-        monkeypatch.setattr(articles, "prepare_index", racing_prepare)
+        monkeypatch.setattr(clusters, "find_copies", racing_look_up)
         db.store_article(_notice(2))  # its only copy is the one stored after its snapshot
         assert [c for (c,) in db.conn.execute("select cluster_id from articles order by id")] == [1, 1]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 import unicodedata
 
 import pytest
@@ -152,6 +153,28 @@ def test_jobs_two_processes_store_what_one_process_stores(crawled, tmp_path):
     assert all(r[1] == "finished" for r in runs)
     assert all("danvan/db_lock_wait_ms" in r[2] for r in runs)
     assert orphans == 0
+
+
+def test_articles_in_transactions_of_their_own_store_what_batches_store(tmp_path):
+    """DANVAN_STORE_BATCH=1 (each article its own transaction) against the default batches:
+    the same rows, URLs, versions, tags and clusters (crawl/write_batch.py)."""
+    from conftest import REPO
+
+    from danvan_crawler.replicas import ReplicaFarm
+
+    sys.path.insert(0, str(REPO / "tests" / "tools"))
+    from export_snapshot import snapshot
+
+    snapshots = []
+    with ReplicaFarm() as own_farm:  # its own servers: the shared farm's request logs stay clean
+        for name, batch in (("one.db", "1"), ("batched.db", "32")):
+            db = tmp_path / name
+            settings = ("--set", f"DANVAN_STORE_BATCH={batch}")
+            result = run_danvan("crawl", *SPIDERS, "--db", str(db), *settings, *mirror_args(own_farm))
+            assert result.returncode == 0, result.stdout + result.stderr
+            snapshots.append(snapshot(str(db)))
+    assert len(snapshots[0]) >= 5 * 20
+    assert snapshots[0] == snapshots[1]
 
 
 def test_last_listing_page_beside_a_long_sidebar_takes_only_its_posts(tmp_path):

@@ -81,19 +81,24 @@ def test_kill_while_fetching(slow_farm, uninterrupted, tmp_path, after_requests)
 
 @pytest.mark.parametrize("nth_write", [1, 17, 30])
 def test_kill_inside_a_write_transaction(slow_farm, uninterrupted, tmp_path, nth_write):
-    db = tmp_path / "killed.db"
+    db, note = tmp_path / "killed.db", tmp_path / "note.json"
     # The project's extensions plus the test-only one that kills the N-th write (kill_in_write.py).
     extensions = json.dumps({**project.EXTENSIONS, "kill_in_write.KillInWrite": 900})
     killed = subprocess.run(
         [sys.executable, "-m", "scrapy", "crawl", "la34", "-s", f"DANVAN_DB={db}",
          "-s", f"EXTENSIONS={extensions}", "-s", f"KILL_IN_WRITE={nth_write}",
+         "-s", f"KILL_IN_WRITE_NOTE={note}",
          "-a", f"base_url={slow_farm.base_url('la34')}", "-s", "LOG_LEVEL=ERROR", "-s", "DOWNLOAD_DELAY=0"],
         cwd=REPO, capture_output=True, text=True, timeout=120,
         env={**os.environ, "PYTHONPATH": os.pathsep.join([str(TESTS), os.environ.get("PYTHONPATH", "")])},
     )  # fmt: skip
     if nth_write <= 30:
         assert killed.returncode == -signal.SIGKILL
-        assert len(_articles(db)) == nth_write - 1  # the killed write left nothing behind
+        # The killed transaction (the N-th article's batch) left nothing behind; the earlier
+        # ones are whole.
+        committed = json.loads(note.read_text())["committed"]
+        assert committed < nth_write
+        assert len(_articles(db) if db.exists() else ()) == committed
     rerun = run_danvan("crawl", *SPIDERS, "--db", str(db), *mirror_args(slow_farm))
     assert rerun.returncode == 0, rerun.stderr
     assert _articles(db) == uninterrupted

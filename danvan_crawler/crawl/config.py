@@ -21,6 +21,8 @@ class CrawlConfig:
     http_proxy: str | None
     sites_at_once: int
     heartbeat: float
+    store_batch: int
+    store_batch_seconds: float
 
     @classmethod
     def from_settings(cls, settings) -> CrawlConfig:
@@ -39,4 +41,6 @@ class CrawlConfig:
             http_proxy=settings.get("DANVAN_HTTP_PROXY") or None,
             sites_at_once=max(1, settings.getint("DANVAN_SITES_AT_ONCE")),
             heartbeat=max(0.1, settings.getfloat("DANVAN_HEARTBEAT")),
+            store_batch=max(1, settings.getint("DANVAN_STORE_BATCH")),
+            store_batch_seconds=max(0.0, settings.getfloat("DANVAN_STORE_BATCH_SECONDS")),
         )

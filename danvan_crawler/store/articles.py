@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from danvan_crawler.extract.urls import canonical_url
-from danvan_crawler.store.indexing import index_article, prepare_index, retag_all
+from danvan_crawler.store.indexing import index_article, retag_all
 from danvan_crawler.store.schema import ARTICLE_COLUMNS, utc_now
 from danvan_crawler.store.tags import TagRules, load_rules
+
+if TYPE_CHECKING:  # numpy comes with it: imported when an article is first prepared
+    from danvan_crawler.store.clusters import NearCopies
 
 # Columns of ``article_versions`` taken from the article row they keep.
 VERSION_COLUMNS = ("content_hash", "title", "text", "published", "author", "fetched_at")
@@ -98,6 +103,48 @@ def _replace_text(conn: sqlite3.Connection, article_id: int, row: dict, run_id: 
     )
 
 
+@dataclass
+class PreparedArticle:
+    """An article ready for the write transaction (``ArticleWriter.prepare_article``)."""
+
+    row: dict
+    canonical: str
+    tags: list[str]
+    near: NearCopies
+    cap: int  # near-duplicate candidates compared at most
+    run_id: int | None
+
+
+def _write_article(conn: sqlite3.Connection, article: PreparedArticle, rules: TagRules) -> str:
+    """Store one prepared article inside the caller's write transaction; its outcome."""
+    row, canonical = article.row, article.canonical
+    found = conn.execute("select id from articles where content_hash = ?", (row["content_hash"],)).fetchone()
+    seen_at = conn.execute(
+        "select u.article_id from article_urls u where u.site = ? and u.canonical_url = ? "
+        "order by u.first_seen desc limit 1",
+        (row["site"], canonical),
+    ).fetchone()
+    if found:
+        article_id, outcome = found[0], "duplicate"
+    elif seen_at:
+        article_id, outcome = seen_at[0], "updated"
+        _replace_text(conn, article_id, row, article.run_id)
+    else:
+        article_id, outcome = insert_article(conn, row), "new"
+    if outcome != "duplicate":
+        index_article(conn, article_id, row["title"], row["text"], rules, (article.tags, article.near))
+    add_url(
+        conn,
+        article_id,
+        row["url"],
+        site=row["site"],
+        first_seen=row["fetched_at"],
+        run_id=article.run_id,
+        canonical=canonical,
+    )
+    return outcome
+
+
 class ArticleWriter:
     """Article writes of :class:`~danvan_crawler.store.database.Database` (mixed into it)."""
 
@@ -112,6 +159,19 @@ class ArticleWriter:
             self._tag_rules = load_rules()
         return self._tag_rules
 
+    def prepare_article(self, item: dict, *, run_id: int | None = None) -> PreparedArticle:
+        """What storing ``item`` needs that takes CPU and no lock: its row, tags, fingerprint.
+
+        ValueError when ``item`` lacks a field every article has.
+        """
+        from danvan_crawler.store.clusters import fingerprint
+
+        row = _article_row(item, run_id)
+        tags = self.tag_rules.tags_for(row["title"], row["text"])
+        return PreparedArticle(
+            row, canonical_url(row["url"]), tags, fingerprint(row["text"]), self.near_dup_candidates, run_id
+        )
+
     def store_article(self, item: dict, *, run_id: int | None = None) -> str:
         """Store one fetched article page; returns what happened.
 
@@ -119,42 +179,29 @@ class ArticleWriter:
         article). "updated": a known URL whose text changed: the new text becomes
         current and the old one moves to ``article_versions``.
         """
-        row = _article_row(item, run_id)
-        canonical = canonical_url(row["url"])
-        # Computed before the write lock, near-duplicate copies included (from a read
-        # snapshot): another process writing the same file waits only for this one's writes.
-        prepared = prepare_index(
-            row["title"], row["text"], self.tag_rules, self.conn, self.near_dup_candidates
-        )
-        self.near_dup_capped += prepared[1].capped
+        return self.store_articles([self.prepare_article(item, run_id=run_id)])[0]
+
+    def store_articles(self, articles: list[PreparedArticle]) -> list[str]:
+        """Store prepared articles in one write transaction, in order; what happened to each
+        (``store_article``'s outcomes). On an error nothing of them is stored."""
+        from danvan_crawler.store.clusters import find_copies
+
+        # Near-duplicate copies are looked up before the write lock, all in one read
+        # snapshot: another process writing the same file waits only for these writes.
+        # What was stored after the snapshot (by another process, or earlier in this list)
+        # ``assign_cluster`` checks inside the transaction.
+        own_snapshot = not self.conn.in_transaction
+        if own_snapshot:
+            self.conn.execute("BEGIN")
+        try:
+            for article in articles:
+                find_copies(self.conn, article.near, article.cap)
+                self.near_dup_capped += article.near.capped
+        finally:
+            if own_snapshot:
+                self.conn.execute("COMMIT")
         with self.transaction() as conn:
-            found = conn.execute(
-                "select id from articles where content_hash = ?", (row["content_hash"],)
-            ).fetchone()
-            seen_at = conn.execute(
-                "select u.article_id from article_urls u where u.site = ? and u.canonical_url = ? "
-                "order by u.first_seen desc limit 1",
-                (row["site"], canonical),
-            ).fetchone()
-            if found:
-                article_id, outcome = found[0], "duplicate"
-            elif seen_at:
-                article_id, outcome = seen_at[0], "updated"
-                _replace_text(conn, article_id, row, run_id)
-            else:
-                article_id, outcome = insert_article(conn, row), "new"
-            if outcome != "duplicate":
-                index_article(conn, article_id, row["title"], row["text"], self.tag_rules, prepared)
-            add_url(
-                conn,
-                article_id,
-                row["url"],
-                site=row["site"],
-                first_seen=row["fetched_at"],
-                run_id=run_id,
-                canonical=canonical,
-            )
-        return outcome
+            return [_write_article(conn, article, self.tag_rules) for article in articles]
 
     def retag(self, rules: TagRules | None = None) -> int:
         """Recompute every article's tags (after a rule change); the number of articles."""

@@ -15,17 +15,11 @@ MAX_CANDIDATES = 100
 # below when an article is first indexed: a re-crawl that finds nothing new never needs it.
 
 
-def prepare_index(
-    title: str, text: str, rules: TagRules, conn: sqlite3.Connection | None = None, cap: int = MAX_CANDIDATES
-) -> tuple:
-    """What ``index_article`` needs that takes CPU: tags, fingerprint and, given ``conn``
-    (outside a write transaction), the near-duplicate copies found in a read snapshot."""
-    from danvan_crawler.store.clusters import find_copies, fingerprint
+def prepare_index(title: str, text: str, rules: TagRules) -> tuple:
+    """What ``index_article`` needs that takes CPU: tags and fingerprint."""
+    from danvan_crawler.store.clusters import fingerprint
 
-    near = fingerprint(text)
-    if conn is not None:
-        find_copies(conn, near, cap)
-    return rules.tags_for(title, text), near
+    return rules.tags_for(title, text), fingerprint(text)
 
 
 def write_tags(conn: sqlite3.Connection, article_id: int, tags: list[str]) -> None:

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
 from dataclasses import asdict
 
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import maybe_deferred_to_future
 
 from danvan_crawler.crawl.context import CrawlContext
-from danvan_crawler.store.database import StorageError
+from danvan_crawler.crawl.write_batch import WRITE_ERRORS, batch_for
 
 logger = logging.getLogger(__name__)
 
 
 class StorePipeline:
-    """Store each article through ``Database.store_article`` and count new and duplicate."""
+    """Store each article (in the process's write batches) and count new, duplicate and updated."""
 
     def __init__(self, crawler, context: CrawlContext):
         self.crawler = crawler
@@ -40,22 +40,27 @@ class StorePipeline:
         else:
             engine.close_spider(self.crawler.spider, "storage_error")
 
-    def process_item(self, item, spider=None):
-        db = self.context.db
-        started, waited, capped = time.process_time_ns(), db.lock_wait_ns, db.near_dup_capped
+    async def process_item(self, item, spider=None):
+        db, stats = self.context.db, self.crawler.stats
+        started = time.process_time_ns()
+        # Tags and fingerprint now; the write in the process's next batch (crawl/write_batch.py).
+        article = db.prepare_article(asdict(item), run_id=self.context.run_id)
+        stats.inc_value("danvan/cpu_ns/storage", time.process_time_ns() - started)
+        config = self.context.config
+        batch = batch_for(db, config.store_batch, config.store_batch_seconds)
         try:
-            outcome = db.store_article(asdict(item), run_id=self.context.run_id)
-        except (StorageError, sqlite3.DatabaseError) as err:
+            written = await maybe_deferred_to_future(batch.add(db, article))
+        except WRITE_ERRORS as err:
             # Disk full, read-only, corrupt: every later write would fail too. The
             # transaction was rolled back; stop this site's crawl and say why.
             self._stop(str(err))
             raise DropItem(f"{item.url}: not stored: {err}") from None
-        self.crawler.stats.inc_value(f"danvan/articles_{outcome}")
-        self.crawler.stats.inc_value("danvan/cpu_ns/storage", time.process_time_ns() - started)
+        stats.inc_value(f"danvan/articles_{written.outcome}")
+        stats.inc_value("danvan/cpu_ns/storage", written.cpu_ns)
         # Time blocked behind another process's write (crawl --jobs N): long waits mean
         # the processes contend for the database more than they crawl.
-        self.crawler.stats.inc_value("danvan/db_lock_wait_ms", (db.lock_wait_ns - waited) // 1_000_000)
+        stats.inc_value("danvan/db_lock_wait_ms", written.lock_wait_ns // 1_000_000)
         # Articles with more near-duplicate candidates than DANVAN_NEAR_DUP_CANDIDATES.
-        if db.near_dup_capped > capped:
-            self.crawler.stats.inc_value("danvan/near_dup_capped")
+        if article.near.capped:
+            stats.inc_value("danvan/near_dup_capped")
         return item
