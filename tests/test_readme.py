@@ -56,3 +56,13 @@ def test_exit_code_table_matches_the_cli():
     codes = set(app.Exit)
     assert {int(code) for code in rows} == codes
     assert "not an HTML page" in rows[str(app.Exit.SETUP)]
+
+
+def test_every_setting_the_readme_names_exists_with_the_default_it_states():
+    from danvan_crawler import settings
+
+    named = set(re.findall(r"DANVAN_[A-Z_]+", README))
+    assert named and all(hasattr(settings, name) for name in named), named - set(dir(settings))
+    assert (settings.DANVAN_STORE_BATCH, settings.DANVAN_STORE_BATCH_SECONDS) == (32, 0.2)
+    assert "up to 32 in one transaction" in README and "at the latest 0.2 s" in README
+    assert settings.DANVAN_SITES_AT_ONCE == 32 and "32 by default" in README
