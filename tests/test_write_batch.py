@@ -181,3 +181,16 @@ def test_the_batch_settings_are_read():
     settings.setdict({"DANVAN_STORE_BATCH": "1", "DANVAN_STORE_BATCH_SECONDS": "0.5"})
     config = CrawlConfig.from_settings(settings)
     assert (config.store_batch, config.store_batch_seconds) == (1, 0.5)
+
+
+def test_a_bug_in_the_write_fails_each_article_instead_of_leaving_it_waiting(tmp_path, monkeypatch):
+    def broken(self, articles):
+        raise TypeError("a bug")
+
+    with Database(tmp_path / "a.db") as db:
+        batch = WriteBatch(2, 10.0, clock=Clock())
+        prepared = [db.prepare_article(_article(n)) for n in (1, 2)]
+        monkeypatch.setattr(Database, "store_articles", broken)
+        seen = _results([batch.add(db, article) for article in prepared])
+        assert [type(r) for r in seen] == [TypeError, TypeError]
+        assert batch.pending == []

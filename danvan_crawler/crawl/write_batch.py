@@ -87,7 +87,13 @@ class WriteBatch:
         pending, self.pending = self.pending, []
         if not pending:
             return
-        results = _store(pending)
+        try:
+            results = _store(pending)
+        except Exception as err:  # a bug, not the database: each item fails with it
+            # Raised out of here (a timer's call), it would leave every pipeline call of the
+            # batch waiting, and its sites could never close.
+            logger.exception("writing a batch of %d articles failed", len(pending))
+            results = [err] * len(pending)
         for entry, result in zip(pending, results, strict=True):
             if isinstance(result, Exception):
                 entry.done.errback(result)
