@@ -177,6 +177,26 @@ def test_articles_in_transactions_of_their_own_store_what_batches_store(tmp_path
     assert snapshots[0] == snapshots[1]
 
 
+def test_a_site_that_has_nothing_left_to_fetch_writes_its_batch_without_waiting(tmp_path):
+    """A batch that would wait 600 s (and hold 1,000 articles) is written as the site's last
+    pages arrive: the crawl ends long before, every article stored."""
+    import time
+
+    from danvan_crawler.replicas import ReplicaFarm
+
+    name = SPIDERS[0]
+    db = tmp_path / "one.db"
+    settings = ("--set", "DANVAN_STORE_BATCH=1000", "--set", "DANVAN_STORE_BATCH_SECONDS=600")
+    with ReplicaFarm() as own_farm:  # its own servers: the shared farm's request logs stay clean
+        started = time.monotonic()
+        result = run_danvan("crawl", name, "--db", str(db), *settings, *mirror_args(own_farm, [name]))
+        took = time.monotonic() - started
+        expected = len(own_farm.sites[name].articles)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert took < 300, took
+    assert len(_rows(db, "select id from articles")) == expected
+
+
 def test_last_listing_page_beside_a_long_sidebar_takes_only_its_posts(tmp_path):
     # Seen on the benchmark farm: sites of 10 articles whose pages carry a "Tin mới" sidebar
     # of hundreds of dated titles (the farm's padding). The last listing page held two

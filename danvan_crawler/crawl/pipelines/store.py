@@ -48,8 +48,13 @@ class StorePipeline:
         stats.inc_value("danvan/cpu_ns/storage", time.process_time_ns() - started)
         config = self.context.config
         batch = batch_for(db, config.store_batch, config.store_batch_seconds)
+        done = batch.add(db, article)
+        if not done.called and _nothing_left_to_fetch(self.crawler):
+            # The site's last articles: written now rather than after the batch's seconds,
+            # which would keep the site (and, at the end, the crawl) waiting.
+            batch.write()
         try:
-            written = await maybe_deferred_to_future(batch.add(db, article))
+            written = await maybe_deferred_to_future(done)
         except WRITE_ERRORS as err:
             # Disk full, read-only, corrupt: every later write would fail too. The
             # transaction was rolled back; stop this site's crawl and say why.
@@ -64,3 +69,19 @@ class StorePipeline:
         if article.near.capped:
             stats.inc_value("danvan/near_dup_capped")
         return item
+
+
+def _nothing_left_to_fetch(crawler) -> bool:
+    """Whether the crawler has no request waiting or downloading: no more pages will come."""
+    # Scrapy's spider_is_idle() says no while this item is in the pipeline; these are the
+    # other parts it checks. Private in Scrapy 2.19: on an engine without them, the batch's
+    # timer alone writes it.
+    engine = crawler.engine
+    try:
+        return (
+            not engine.downloader.active
+            and engine._start is None
+            and not engine._slot.scheduler.has_pending_requests()
+        )
+    except AttributeError:
+        return False
