@@ -7,7 +7,8 @@ CPU more an article (store/articles.py did the same work either way). The store 
 hands each prepared article to the batch of the process's connection to its database
 file, which every site in progress shares (store/database.py); the batch is written when
 it holds ``DANVAN_STORE_BATCH`` articles, ``DANVAN_STORE_BATCH_SECONDS`` after its first
-one, or when the reactor shuts down, whichever comes first.
+one, when a site has nothing left to fetch (the pipeline asks for the write: its last
+articles should not wait), or when the reactor shuts down, whichever comes first.
 
 Nothing counts as stored before its batch committed: each article's pipeline call waits
 for it, so stats, item signals and a site's end come after the commit, and a crash loses
