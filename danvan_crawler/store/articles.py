@@ -190,16 +190,13 @@ class ArticleWriter:
         # snapshot: another process writing the same file waits only for these writes.
         # What was stored after the snapshot (by another process, or earlier in this list)
         # ``assign_cluster`` checks inside the transaction.
-        own_snapshot = not self.conn.in_transaction
-        if own_snapshot:
-            self.conn.execute("BEGIN")
+        self.conn.execute("BEGIN")
         try:
             for article in articles:
                 find_copies(self.conn, article.near, article.cap)
                 self.near_dup_capped += article.near.capped
         finally:
-            if own_snapshot:
-                self.conn.execute("COMMIT")
+            self.conn.execute("COMMIT")
         with self.transaction() as conn:
             return [_write_article(conn, article, self.tag_rules) for article in articles]
 

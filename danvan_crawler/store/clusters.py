@@ -308,21 +308,15 @@ def _last_ids(conn) -> tuple[int, int]:
 
 
 def find_copies(conn, near: NearCopies, cap: int = MAX_CANDIDATES) -> NearCopies:
-    """Look up ``near``'s copies in a read snapshot, before the write lock (fills it in).
+    """Look up ``near``'s copies in the caller's transaction (fills it in): a read snapshot
+    before the write lock (``ArticleWriter.store_articles``), or the write transaction.
 
     Only the rows stored or edited after the snapshot are left for ``assign_cluster`` to
     check inside the write transaction.
     """
-    own_transaction = not conn.in_transaction
-    if own_transaction:
-        conn.execute("BEGIN")
-    try:
-        near.snapshot = _last_ids(conn)
-        candidates, near.capped = _candidates(conn, near, cap)
-        near.copies = _confirm(conn, near, candidates)
-    finally:
-        if own_transaction:
-            conn.execute("COMMIT")
+    near.snapshot = _last_ids(conn)
+    candidates, near.capped = _candidates(conn, near, cap)
+    near.copies = _confirm(conn, near, candidates)
     return near
 
 
