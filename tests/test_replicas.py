@@ -104,6 +104,32 @@ def test_http_behaviour(farm, name):
     assert _status(farm.section_url(name), {"If-Modified-Since": modified}) == 304
 
 
+def test_a_benchmark_farm_keeps_pages_and_listings_until_the_site_changes():
+    """A farm with a page cache (benchmarks) answers from it, conditional requests included,
+    and forgets it when an article is added or edited."""
+    from danvan_crawler.replicas import ReplicaFarm
+
+    with ReplicaFarm() as farm:
+        site = farm.sites["la34"]
+        site.page_cache = {}
+        section = farm.section_url("la34")
+        article_url = farm.base_url("la34") + site.articles[0].path
+        listing, article = fetch(section), fetch(article_url)
+        template, site.template = site.template, None  # rendering anything now fails
+        assert (fetch(section), fetch(article_url)) == (listing, article)
+        with urllib.request.urlopen(section, timeout=10) as r:
+            etag, modified = r.headers["ETag"], r.headers["Last-Modified"]
+        assert _status(section, {"If-None-Match": etag}) == 304
+        assert _status(section, {"If-Modified-Since": modified}) == 304
+        assert _status(section, {"If-None-Match": '"another"'}) == 200
+        site.template = template
+        added = site.add_articles(1)[0]
+        assert added.path in fetch(section)
+        assert _status(section, {"If-None-Match": etag}) == 200
+        site.edit_article(site.articles[1].id, ["Bài đã được biên tập lại."])
+        assert "biên tập lại" in fetch(article_url)
+
+
 def test_sites_change_between_crawls():
     from danvan_crawler.replicas import ReplicaFarm
 

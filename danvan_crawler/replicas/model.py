@@ -49,7 +49,8 @@ class ReplicaSite:
     faults: dict = field(default_factory=dict)
     listing_faults: set = field(default_factory=set)
     # Benchmarks: pad every page with chrome to a size in this range (bytes), and keep
-    # rendered pages (so serving costs the farm little CPU).
+    # rendered pages and listings (so serving costs the farm little CPU; forgotten when
+    # add_articles or edit_article changes them).
     pad_to: tuple[int, int] | None = None
     page_cache: dict | None = None
     delay: float = 0.0  # seconds before each response, like a slow government server
@@ -78,6 +79,7 @@ class ReplicaSite:
                 article = self.make_article(self, published)
                 self.articles.insert(0, article)
                 added.append(article)
+            self._forget_pages()
         return added
 
     def edit_article(self, article_id: int, paragraphs: list[str]) -> ReplicaArticle:
@@ -86,8 +88,14 @@ class ReplicaSite:
             for article in self.articles:
                 if article.id == article_id:
                     article.paragraphs = list(paragraphs)
+                    self._forget_pages()
                     return article
         raise KeyError(article_id)
+
+    def _forget_pages(self) -> None:
+        # A new dictionary: a page rendered before the change goes to the old one.
+        if self.page_cache is not None:
+            self.page_cache = {}
 
     def clear_log(self) -> None:
         """Forget the requests served so far."""

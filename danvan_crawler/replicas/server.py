@@ -192,11 +192,17 @@ def _handler_for(site: ReplicaSite, farm: ReplicaFarm) -> type[BaseHTTPRequestHa
             if fault is not None:
                 self._answer_fault(fault, path, head)
                 return
-            cached = site.page_cache.get(path) if site.page_cache is not None else None
+            cache_key = (base_url, path)
+            cached = site.page_cache.get(cache_key) if site.page_cache is not None else None
             if cached is not None:
-                self._send(200, cached[0], cached[1], headers=cached[2], head=head)
+                body, content_type, headers, etag, newest = cached
+                if etag is not None and self._not_modified(etag, newest):
+                    self._send(304, headers=headers, head=True)
+                    return
+                self._send(200, body, content_type, headers=headers, head=head)
                 return
             with site.lock:
+                cache = site.page_cache  # the pages of the articles as they are now
                 listing = self._listing(path)
                 article = None if listing else site.by_path(path)
                 if listing:
@@ -219,16 +225,17 @@ def _handler_for(site: ReplicaSite, farm: ReplicaFarm) -> type[BaseHTTPRequestHa
             headers = {}
             if newest is not None:
                 headers["Last-Modified"] = format_datetime(newest, usegmt=False)
+            etag = None
             if listing:
                 etag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
                 headers["ETag"] = etag
-                if self._not_modified(etag, newest):
-                    self._send(304, headers=headers, head=True)
-                    return
-            charset = site.header_charset or site.encoding
-            if site.page_cache is not None and not listing:
-                site.page_cache[path] = (body, f"text/html; charset={charset}", headers)
-            self._send(200, body, f"text/html; charset={charset}", headers=headers, head=head)
+            content_type = f"text/html; charset={site.header_charset or site.encoding}"
+            if cache is not None:
+                cache[cache_key] = (body, content_type, headers, etag, newest)
+            if etag is not None and self._not_modified(etag, newest):
+                self._send(304, headers=headers, head=True)
+                return
+            self._send(200, body, content_type, headers=headers, head=head)
 
         def _listing(self, path):
             """The template's listing, bent by the section's faults: after the last page comes
