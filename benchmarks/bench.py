@@ -288,8 +288,9 @@ def near_duplicates(args, tmp: Path) -> str:
     two = min(run["wall"] for name, run in runs.items() if name.startswith("jobs2"))
     speedup = one / two
     print(f"   one process {one:.1f} s, --jobs 2 {two:.1f} s (the fastest of {args.jobs_pairs} each)")
-    # Each pair's own ratio (the one-process crawl right before its --jobs 2 crawl), to show
-    # how far the machine's speed moved during the measurement; the figure is the one above.
+    # Each pair's own ratio (a --jobs 2 crawl against the one-process crawl before it; for
+    # the first pair, the one before the 10,000-article crawl), to show how far the machine's
+    # speed moved during the measurement; the figure is the one above.
     ratios = [
         runs[f"small {n}" if n > 1 else "small"]["wall"] / runs[f"jobs2 {n}"]["wall"]
         for n in range(1, args.jobs_pairs + 1)
