@@ -68,7 +68,7 @@ def test_a_batch_is_written_when_full(tmp_path):
         repeat = _article(3, text=_article(1)["text"])  # the first one's text at another URL
         seen += _results([batch.add(db, db.prepare_article(repeat))])
         assert [r.outcome for r in seen] == ["new", "new", "duplicate"]
-        assert all(isinstance(r, Written) and r.cpu_ns > 0 for r in seen)
+        assert all(isinstance(r, Written) and r.cpu_ns > 0 and not r.alone for r in seen)
         assert _stored(db.path) == ["Tin 1", "Tin 2"]
         assert not clock.getDelayedCalls()  # the timer went with the write
 
@@ -128,6 +128,7 @@ def test_a_refused_batch_is_written_article_by_article(tmp_path):
         items = [_article(1), _article(2, title="bad"), _article(3)]
         seen = _results([batch.add(db, db.prepare_article(item)) for item in items])
         assert seen[0].outcome == seen[2].outcome == "new"
+        assert seen[0].alone and seen[2].alone  # counted by the store pipeline
         assert isinstance(seen[1], sqlite3.IntegrityError) and "refused" in str(seen[1])
         assert _stored(db.path) == ["Tin 1", "Tin 3"]
 

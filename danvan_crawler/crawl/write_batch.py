@@ -43,6 +43,7 @@ class Written:
     outcome: str  # "new", "duplicate" or "updated" (``Database.store_article``)
     cpu_ns: int
     lock_wait_ns: int
+    alone: bool = False  # written on its own after the database refused its batch
 
 
 @dataclass
@@ -111,7 +112,11 @@ def _store(pending: list[_Pending]) -> list[Written | Exception]:
         if len(pending) == 1 or isinstance(err, DatabaseLocked):
             return [err] * len(pending)
         logger.warning("a batch of %d articles was refused (%s): writing them one by one", len(pending), err)
-        return [result for entry in pending for result in _store([entry])]
+        results = [result for entry in pending for result in _store([entry])]
+        for result in results:
+            if isinstance(result, Written):
+                result.alone = True
+        return results
     cpu, wait = time.process_time_ns() - started, db.lock_wait_ns - waited
     share = len(pending)
     return [Written(outcome, cpu // share, wait // share) for outcome in outcomes]

@@ -62,6 +62,8 @@ class StorePipeline:
             self._stop(str(err))
             raise DropItem(f"{item.url}: not stored: {err}") from None
         stats.inc_value(f"danvan/articles_{written.outcome}")
+        if written.alone:  # its batch was refused (another article's error): a fallback, counted
+            stats.inc_value("danvan/store_batch_refused")
         stats.inc_value("danvan/cpu_ns/storage", written.cpu_ns)
         # Time blocked behind another process's write (crawl --jobs N): long waits mean
         # the processes contend for the database more than they crawl.
